@@ -1,0 +1,255 @@
+"""Content folder (YAML) -> validated ``Spec``. Every problem is collected with its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import ContentError, Problem
+from .model import Block, FigureSpec, Labels, Metadata, Spec, Src, TableRow, TableSpec
+from .yamlsource import Mapping, Sequence, load_yaml
+
+CONTENT_FILE = "lss.yaml"
+_YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
+
+
+class SchemaChecker:
+    """Walks the YAML against ``schema`` and collects problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+
+    def at(self, line: int) -> str:
+        return f"{self.display}:{line}"
+
+    def fail(self, line: int, path: str, message: str) -> None:
+        self.problems.append(Problem(self.at(line), f"{path}: {message}" if path else message))
+
+    def check_object(self, value: Any, name: str, path: str, line: int) -> None:
+        if not isinstance(value, dict):
+            self.fail(line, path, f"expected a mapping, got {_describe(value)}")
+            return
+        keys = {k.name: k for k in schema.lookup(name)}
+        lines = getattr(value, "key_lines", {})
+        for key, item in value.items():
+            where = lines.get(key, line)
+            if key not in keys:
+                self.fail(where, _join(path, str(key)), "unknown key" + _suggest(str(key), keys))
+                continue
+            self.check_value(item, keys[key].kind, _join(path, key), where)
+        for key in keys.values():
+            if key.required and key.name not in value:
+                self.fail(getattr(value, "line", line), _join(path, key.name), "missing required key")
+
+    def check_value(self, value: Any, kind: str, path: str, line: int) -> None:
+        if kind.startswith("obj:"):
+            self.check_object(value, kind[4:], path, line)
+        elif kind.startswith("list["):
+            self._check_list(value, kind[5:-1], path, line)
+        elif kind.startswith("map["):
+            self._check_map(value, kind[4:-1], path, line)
+        elif kind == "blocks":
+            self._check_blocks(value, path, line)
+        else:
+            message = _scalar_problem(value, kind)
+            if message:
+                self.fail(line, path, message)
+
+    def _check_list(self, value: Any, kind: str, path: str, line: int) -> None:
+        if not isinstance(value, list):
+            self.fail(line, path, f"expected a list, got {_describe(value)}")
+            return
+        lines = getattr(value, "item_lines", [line] * len(value))
+        for i, item in enumerate(value):
+            self.check_value(item, kind, f"{path}[{i}]", lines[i])
+
+    def _check_map(self, value: Any, kind: str, path: str, line: int) -> None:
+        if not isinstance(value, dict):
+            self.fail(line, path, f"expected a mapping, got {_describe(value)}")
+            return
+        lines = getattr(value, "key_lines", {})
+        for key, item in value.items():
+            if not isinstance(key, str):
+                self.fail(lines.get(key, line), path, f"key {key!r} must be text (quote it)")
+                continue
+            self.check_value(item, kind, _join(path, key), lines.get(key, line))
+
+    def _check_blocks(self, value: Any, path: str, line: int) -> None:
+        if not isinstance(value, list):
+            self.fail(line, path, f"expected a list of blocks, got {_describe(value)}")
+            return
+        kinds = {k.name: k for k in schema.BLOCKS}
+        lines = getattr(value, "item_lines", [line] * len(value))
+        for i, item in enumerate(value):
+            where, here = lines[i], f"{path}[{i}]"
+            if not isinstance(item, dict) or len(item) != 1:
+                self.fail(where, here, "a block is a mapping with exactly one key, e.g. 'paragraph: ...'")
+                continue
+            (key, inner), = item.items()
+            if key not in kinds:
+                self.fail(where, here, f"unknown block {key!r}" + _suggest(str(key), kinds))
+                continue
+            self.check_value(inner, kinds[key].kind, _join(here, key), where)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _suggest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
+             dict: "a mapping", dt.date: "a date"}
+    for typ, name in names.items():
+        if isinstance(value, typ):
+            return f"{name} ({value!r})" if isinstance(value, int | float | str) else name
+    return type(value).__name__
+
+
+def _scalar_problem(value: Any, kind: str) -> str:
+    if kind == "text":
+        return "" if isinstance(value, str) and value.strip() else f"expected text, got {_describe(value)}"
+    if kind == "str":
+        return "" if isinstance(value, str) else f"expected text, got {_describe(value)}"
+    if kind == "int":
+        return "" if type(value) is int else f"expected a whole number, got {_describe(value)}"
+    if kind == "bool":
+        return "" if isinstance(value, bool) else f"expected true or false, got {_describe(value)}"
+    if kind == "date":
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return "" if ok else f"expected a date YYYY-MM-DD, got {_describe(value)}"
+    if kind == "id":
+        if isinstance(value, str) and _ID.match(value):
+            return ""
+        return f"expected an indicator id such as 'U28541', got {_describe(value)}"
+    if kind == "yearref":
+        if (type(value) is int and 1900 < value < 2200) or (isinstance(value, str) and _YEARREF.match(value)):
+            return ""
+        return f"expected 'year', 'year-N' or a four-digit year, got {_describe(value)}"
+    raise AssertionError(kind)
+
+
+def year_of(ref: int | str, year: int) -> int:
+    """Resolve a validated ``yearref`` against the edition's year."""
+    if isinstance(ref, int):
+        return ref
+    match = _YEARREF.match(ref)
+    assert match is not None
+    sign, amount = match.groups()
+    offset = int(amount or 0)
+    return year - offset if sign == "-" else year + offset
+
+
+def load_content(folder: Path) -> Spec:
+    """Read and validate ``folder/lss.yaml``; raise ContentError listing every problem."""
+    display = str(folder / CONTENT_FILE)
+    if not folder.is_dir():
+        raise ContentError(Problem(str(folder), "content folder not found"))
+    data = load_yaml(folder / CONTENT_FILE, display)
+    checker = SchemaChecker(display)
+    checker.check_object(data, "document", "", 1)
+    if checker.problems:
+        raise ContentError(checker.problems)
+    return _Builder(display, data).spec(str(folder))
+
+
+class _Builder:
+    """Turns validated YAML into the frozen model."""
+
+    def __init__(self, display: str, data: Mapping) -> None:
+        self.display = display
+        self.data = data
+        self.year: int = data["year"]
+
+    def src(self, parent: Mapping | Sequence, key: Any) -> Src:
+        if isinstance(parent, Sequence):
+            line = parent.item_lines[key]
+        else:
+            line = parent.key_lines.get(key, parent.line)
+        return Src(str(parent[key]), f"{self.display}:{line}")
+
+    def where(self, parent: Mapping, key: str) -> str:
+        return f"{self.display}:{parent.key_lines.get(key, parent.line)}"
+
+    def srcs(self, seq: Sequence) -> tuple[Src, ...]:
+        return tuple(self.src(seq, i) for i in range(len(seq)))
+
+    def spec(self, folder: str) -> Spec:
+        d = self.data
+        meta, labels, box = d["metadata"], d["labels"], d["side_box"]
+        return Spec(
+            folder=folder,
+            source=self.display,
+            year=self.year,
+            published=d["published"],
+            language=d["language"],
+            workbook=d["workbook"],
+            pages=d["pages"],
+            metadata=Metadata(
+                self.src(meta, "title"), self.src(meta, "author"), self.src(meta, "subject"),
+                self.srcs(meta.get("keywords", Sequence())),
+            ),
+            labels=Labels(*(self.src(labels, k) for k in
+                            ("table", "figure", "references", "footer", "page", "synthetic"))),
+            literal_numbers=tuple(self.src(item, "text") for item in d.get("literal_numbers", [])),
+            title=self.src(d, "title"),
+            ingress=self.src(d, "ingress"),
+            box_heading=self.src(box, "heading"),
+            box_items=self.srcs(box["items"]),
+            body=self.blocks(d["body"]),
+            footnotes={k: self.src(d["footnotes"], k) for k in d.get("footnotes", {})},
+            references={k: self.src(d["references"], k) for k in d.get("references", {})},
+            tables={k: self.table(k, v, self.where(d["tables"], k)) for k, v in d.get("tables", {}).items()},
+            figures={k: self.figure(k, v, self.where(d["figures"], k))
+                     for k, v in d.get("figures", {}).items()},
+        )
+
+    def blocks(self, seq: Sequence) -> tuple[Block, ...]:
+        out = []
+        for i, item in enumerate(seq):
+            (kind, value), = item.items()
+            where = f"{self.display}:{seq.item_lines[i]}"
+            if kind == "box":
+                out.append(Block(kind, where, children=self.blocks(value)))
+            elif kind == "contact":
+                out.append(Block(kind, where, text=self.src(value, "heading"), lines=self.srcs(value["lines"])))
+            elif kind == "page_break":
+                if value:
+                    out.append(Block(kind, where))
+            elif kind in ("table", "figure"):
+                out.append(Block(kind, where, ref=value))
+            else:
+                out.append(Block(kind, where, text=self.src(item, kind)))
+        return tuple(out)
+
+    def table(self, key: str, t: Mapping, where: str) -> TableSpec:
+        first, last = year_of(t["years"]["from"], self.year), year_of(t["years"]["to"], self.year)
+        rows = t["rows"]
+        return TableSpec(
+            id=key, caption=self.src(t, "caption"), unit=self.src(t, "unit"), header=self.src(t, "header"),
+            years=tuple(range(first, last + 1)),
+            rows=tuple(TableRow(self.src(r, "label"), r["indicator"], f"{self.display}:{rows.item_lines[i]}")
+                       for i, r in enumerate(rows)),
+            source=self.src(t, "source"), where=where,
+        )
+
+    def figure(self, key: str, f: Mapping, where: str) -> FigureSpec:
+        return FigureSpec(
+            id=key, caption=self.src(f, "caption"), indicator=f["indicator"], level=f["level"],
+            year=year_of(f["year"], self.year), order=f["order"],
+            reference_label=self.src(f["reference"], "label"), axis_label=self.src(f, "axis_label"),
+            missing_order=f["missing_order"], note=self.src(f, "note") if "note" in f else None,
+            source=self.src(f, "source"), alt=self.src(f, "alt"), where=where,
+        )

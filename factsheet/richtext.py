@@ -1,0 +1,90 @@
+"""Inline text of the content: placeholders, ``**bold**``, ``__italic__``, links. No ReportLab here.
+
+The parser turns one content string into ``Run``s. Text is kept as written: characters such as
+``<``, ``&`` and ``>`` are escaped only when the layout builds ReportLab markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}|\*\*|__|[{}]")
+LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its style. ``kind``: text, value, note (call), ref (call)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+    kind: str = "text"
+    target: str = ""  # note/ref anchor name
+
+
+RichText = tuple[Run, ...]
+
+
+class MarkupError(ValueError):
+    """Unbalanced or unknown markup; the message says what."""
+
+
+def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
+    """Split ``text`` into runs; ``placeholder(name)`` resolves ``{name}``."""
+    runs: list[Run] = []
+    bold = italic = False
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        _add_text(runs, text[pos:match.start()], bold, italic)
+        token = match.group()
+        pos = match.end()
+        if token in ("{{", "}}"):
+            _add_text(runs, token[0], bold, italic)
+        elif token == "**":
+            bold = not bold
+        elif token == "__":
+            italic = not italic
+        elif token in ("{", "}"):
+            raise MarkupError(f"unbalanced {token!r}: write '{token}{token}' for a literal brace")
+        else:
+            runs += [replace(r, bold=bold or r.bold, italic=italic or r.italic)
+                     for r in placeholder(token[1:-1].strip())]
+    _add_text(runs, text[pos:], bold, italic)
+    if bold:
+        raise MarkupError("unbalanced '**' (bold is opened but not closed)")
+    if italic:
+        raise MarkupError("unbalanced '__' (italic is opened but not closed)")
+    return tuple(_merge(runs))
+
+
+def _add_text(runs: list[Run], text: str, bold: bool, italic: bool) -> None:
+    pos = 0
+    for match in LINK.finditer(text):
+        if match.start() > pos:
+            runs.append(Run(text[pos:match.start()], bold, italic))
+        url = match.group()
+        href = url if url.startswith("http") else f"mailto:{url}"
+        runs.append(Run(url, bold, italic, href=href))
+        pos = match.end()
+    if pos < len(text):
+        runs.append(Run(text[pos:], bold, italic))
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        if out and out[-1].kind == run.kind == "text" and (out[-1].bold, out[-1].italic, out[-1].href) == (
+                run.bold, run.italic, run.href) and not run.href:
+            out[-1] = replace(out[-1], text=out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
+
+
+def plain(text: RichText) -> str:
+    """The text a reader sees (for alt text, metadata and checks)."""
+    return "".join(r.text for r in text)

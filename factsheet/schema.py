@@ -1,0 +1,207 @@
+"""Every content key in one place: its type, whether it is required and what it means.
+
+``docs/content.md`` is generated from this module (``python -m factsheet.schema``); a test fails
+when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, ``date``
+(YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit year), ``id`` (indicator id),
+``bool``, ``str`` (any string, may be empty), ``list[K]``, ``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
+``blocks`` (the body's block list).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: str
+    required: bool
+    doc: str
+
+
+OBJECTS: dict[str, list[Key]] = {
+    "document": [
+        Key("year", "int", True, "The survey year. Drives the title, table years and metadata."),
+        Key("published", "date", True, "Publication date; the PDF's creation and modification date."),
+        Key("language", "text", True, "Document language, e.g. `sv-SE`."),
+        Key("workbook", "text", True, "Workbook file name, relative to the content folder."),
+        Key("pages", "int", True, "Page budget: the build fails when the content needs more pages."),
+        Key("metadata", "obj:metadata", True, "PDF document information."),
+        Key("labels", "obj:labels", True, "Words the layout adds (captions, footer, marks)."),
+        Key("literal_numbers", "list[obj:literal]", False,
+            "Numbers allowed in the prose outside placeholders because they are not survey "
+            "results (phone numbers, periods in questions, names)."),
+        Key("title", "text", True, "The title on page 1."),
+        Key("ingress", "text", True, "The lead paragraph under the title."),
+        Key("side_box", "obj:side_box", True, "The shaded box beside the first section on page 1."),
+        Key("body", "blocks", True, "The body, in reading order. See *Blocks*."),
+        Key("footnotes", "map[text]", False, "Footnotes by key; called with `{note:KEY}`."),
+        Key("references", "map[text]", False,
+            "Reference list entries by key; called with `{ref:KEY}`, numbered by first call."),
+        Key("tables", "map[obj:table]", False, "Table definitions by id; placed with `- table: ID`."),
+        Key("figures", "map[obj:figure]", False, "Figure definitions by id; placed with `- figure: ID`."),
+    ],
+    "metadata": [
+        Key("title", "text", True, "Document title (Info dictionary and XMP)."),
+        Key("author", "text", True, "Author, e.g. Socialstyrelsen."),
+        Key("subject", "text", True, "Subject line."),
+        Key("keywords", "list[text]", False, "Keywords."),
+    ],
+    "labels": [
+        Key("table", "text", True, "Word before a table number: `Tabell`."),
+        Key("figure", "text", True, "Word before a figure number: `Figur`."),
+        Key("references", "text", True, "Heading of the reference list."),
+        Key("footer", "text", True, "Running footer text."),
+        Key("page", "text", True, "Page number text with `{page}` and `{pages}`."),
+        Key("synthetic", "text", True, "Mark printed on every page built from a synthetic workbook."),
+    ],
+    "literal": [
+        Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),
+        Key("why", "text", True, "Why it is not a survey result."),
+    ],
+    "side_box": [
+        Key("heading", "text", True, "Box heading."),
+        Key("items", "list[text]", True, "Bullet points."),
+    ],
+    "contact": [
+        Key("heading", "text", True, "Heading, e.g. `Kontakt:`."),
+        Key("lines", "list[text]", True, "One line each; e-mail addresses become links."),
+    ],
+    "table": [
+        Key("caption", "text", True, "Caption after `Tabell N.`; `{years}` is the table's year span."),
+        Key("unit", "text", True, "Unit line under the caption."),
+        Key("header", "text", True, "Heading of the label column."),
+        Key("years", "obj:years", True, "Years shown, as columns."),
+        Key("rows", "list[obj:row]", True, "Rows: label and indicator."),
+        Key("source", "text", True, "Source line under the table."),
+    ],
+    "years": [
+        Key("from", "yearref", True, "First year: `year-N` or a four-digit year."),
+        Key("to", "yearref", True, "Last year: `year` or a four-digit year."),
+    ],
+    "row": [
+        Key("label", "text", True, "Row label."),
+        Key("indicator", "id", True, "Indicator id in the workbook."),
+    ],
+    "figure": [
+        Key("caption", "text", True, "Caption after `Figur N.`."),
+        Key("indicator", "id", True, "Indicator id shown."),
+        Key("level", "text", True, "Areas shown as bars: `county`."),
+        Key("year", "yearref", True, "Year shown."),
+        Key("order", "text", True, "Bar order: `value-descending`, `value-ascending` or `code`."),
+        Key("reference", "obj:reference", True, "The riket reference line."),
+        Key("axis_label", "text", True, "Value axis label."),
+        Key("missing_order", "text", True,
+            "Order of areas without a value in `{missing:...}`: `nonresponse` (highest share "
+            "of non-responding units first), `code` or `name`."),
+        Key("note", "text", False, "Note under the figure, e.g. about missing counties."),
+        Key("source", "text", True, "Source line."),
+        Key("alt", "text", True, "Alternative text (accessibility), with placeholders."),
+    ],
+    "reference": [
+        Key("label", "text", True, "Label of the reference line, e.g. `Riket`."),
+    ],
+}
+
+WORKBOOK_OBJECTS: dict[str, list[Key]] = {
+    "workbook_layout": [
+        Key("sheets", "obj:sheets", True, "Sheet names."),
+        Key("header_row", "int", True, "Row (1-based) holding the column headers on every sheet."),
+        Key("columns", "obj:columns", True, "Column headers."),
+        Key("ratio_columns", "obj:ratio_columns", True,
+            "Kommun-sheet headers of the counts behind a ratio measure; `{id}` is the indicator id."),
+        Key("answers", "obj:answers", True, "How yes/no answers and non-response are written."),
+        Key("methods", "obj:methods", True, "Values of the method column."),
+        Key("response_indicator", "id", True,
+            "Indicator whose Ja/Nej says whether a unit answered (for response rates)."),
+        Key("suppression_threshold", "int", True,
+            "A län has no value when more than this percentage of its units lack one."),
+        Key("synthetic_marker", "text", True,
+            "Text in cell A1 of a sheet that marks the workbook as synthetic."),
+    ],
+    "sheets": [
+        Key("indicators", "text", True, "Indicator descriptions."),
+        Key("riket", "text", True, "National values."),
+        Key("county", "text", True, "Values per län."),
+        Key("municipality", "text", True, "Answers and counts per kommun and stadsdel."),
+    ],
+    "columns": [
+        Key("id", "text", True, "Indicator id (indicator sheet)."),
+        Key("name", "text", True, "Indicator name."),
+        Key("type", "text", True, "indikator, bakgrundsmått or svarsfrekvens."),
+        Key("unit", "text", True, "Unit."),
+        Key("description", "text", True, "Description."),
+        Key("method", "text", True, "How area values are computed (see `methods`)."),
+        Key("area_code", "text", True, "Area code on the result sheets (text, leading zeros kept)."),
+        Key("area_name", "text", True, "Area name."),
+        Key("year", "text", True, "Year."),
+        Key("municipality_code", "text", True, "Kommun code of a unit (0180 for a stadsdel)."),
+        Key("county_code", "text", True, "Län code of a unit."),
+    ],
+    "ratio_columns": [
+        Key("numerator", "text", True, "Header of the numerator count, e.g. `{id} varav socionomexamen`."),
+        Key("denominator", "text", True, "Header of the denominator count."),
+    ],
+    "answers": [
+        Key("yes", "list[str]", True, "Texts meaning yes."),
+        Key("no", "list[str]", True, "Texts meaning no."),
+        Key("missing", "list[str]", True, "Texts meaning no answer (an empty cell always does)."),
+    ],
+    "methods": [
+        Key("share", "text", True, "Method value of yes/no measures (share of units answering Ja)."),
+        Key("ratio", "text", True, "Method value of ratio measures (summed counts)."),
+    ],
+}
+
+BLOCKS: list[Key] = [
+    Key("heading", "text", False, "Section heading (sentence style)."),
+    Key("subheading", "text", False, "Smaller heading."),
+    Key("paragraph", "text", False, "A justified paragraph."),
+    Key("table", "text", False, "Places the table with this id."),
+    Key("figure", "text", False, "Places the figure with this id."),
+    Key("page_break", "bool", False, "`true`: the next block starts a new page."),
+    Key("contact", "obj:contact", False, "A contact block."),
+    Key("box", "blocks", False, "A shaded box holding blocks."),
+    Key("references", "text", False, "The numbered reference list, with this heading."),
+]
+
+FIGURE_ORDERS = ("value-descending", "value-ascending", "code")
+MISSING_ORDERS = ("nonresponse", "code", "name")
+LEVELS = ("county",)
+
+
+def lookup(name: str) -> list[Key]:
+    """The keys of object ``name`` (content or workbook layout)."""
+    return OBJECTS.get(name) or WORKBOOK_OBJECTS[name]
+
+
+def _object_tables(objects: dict[str, list[Key]]) -> list[str]:
+    out = []
+    for name, keys in objects.items():
+        out += [f"### `{name}`", "", "| key | kind | required | meaning |", "|---|---|---|---|"]
+        out += [f"| `{k.name}` | {k.kind} | {'yes' if k.required else 'no'} | {k.doc} |" for k in keys]
+        out.append("")
+    return out
+
+
+def markdown() -> str:
+    """The content reference as Markdown (docs/content.md)."""
+    out = [
+        "# Content reference",
+        "",
+        "Generated from `factsheet/schema.py` by `python -m factsheet.schema > docs/content.md`.",
+        "An unknown key is an error. Area codes and ids are text: quote them (`\"03\"`).",
+        "",
+    ]
+    out += ["## The edition: `lss.yaml`", ""] + _object_tables(OBJECTS)
+    out += ["## Blocks", "", "Each item of `body` (and of a `box`) is a mapping with one key:", ""]
+    out += ["| key | kind | meaning |", "|---|---|---|"]
+    out += [f"| `{k.name}` | {k.kind} | {k.doc} |" for k in BLOCKS]
+    out += ["", "## The workbook layout: `workbook.yaml`", ""] + _object_tables(WORKBOOK_OBJECTS)
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown())

@@ -1,0 +1,126 @@
+"""Fonts, colours and paragraph styles. Fonts are registered explicitly, once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import FontError, Problem
+
+FAMILY = "OpenSans"
+FACES = {
+    "regular": "OpenSans-Regular.ttf",
+    "bold": "OpenSans-Bold.ttf",
+    "italic": "OpenSans-Italic.ttf",
+    "bolditalic": "OpenSans-BoldItalic.ttf",
+    "semibold": "OpenSans-Semibold.ttf",
+}
+REQUIRED_CHARS = "åäöÅÄÖé–”’€"
+
+# Colours, checked against WCAG 2.1 (tests/test_theme.py): text colours reach 4.5:1 on white
+# and on the box tint.
+INK = HexColor("#1A1A1A")
+ACCENT = HexColor("#005A8C")  # headings, links: 7.0:1 on white
+MUTED = HexColor("#4D4D4D")  # source lines, footer: 8.5:1 on white
+BOX = HexColor("#E6F0F6")  # box background
+RULE = HexColor("#8C8C8C")
+BAR = HexColor("#3F7FB0")
+BAR_HIGHLIGHT = HexColor("#B3461C")
+GRID = HexColor("#D9D9D9")
+SYNTHETIC = HexColor("#A3201D")  # 6.6:1 on white
+
+
+def font_name(face: str) -> str:
+    return f"{FAMILY}-{face}"
+
+
+@cache
+def register_fonts(folder: Path) -> None:
+    """Register the family from ``folder``; FontError when a face is missing or lacks å/ä/ö."""
+    problems = []
+    for face, filename in FACES.items():
+        path = folder / filename
+        if not path.is_file():
+            problems.append(Problem(str(path), "font file not found"))
+            continue
+        try:
+            font = TTFont(font_name(face), str(path))
+        except (TTFError, OSError, ValueError) as exc:
+            problems.append(Problem(str(path), f"not a usable TrueType font: {exc}"))
+            continue
+        absent = [c for c in REQUIRED_CHARS if ord(c) not in font.face.charToGlyph]
+        if absent:
+            problems.append(Problem(str(path), f"font lacks characters {''.join(absent)!r}"))
+            continue
+        pdfmetrics.registerFont(font)
+    if problems:
+        register_fonts.cache_clear()
+        raise FontError(problems)
+    pdfmetrics.registerFontFamily(FAMILY, normal=font_name("regular"), bold=font_name("bold"),
+                                  italic=font_name("italic"), boldItalic=font_name("bolditalic"))
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    ingress: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    body: ParagraphStyle
+    box_heading: ParagraphStyle
+    bullet: ParagraphStyle
+    box_body: ParagraphStyle
+    caption: ParagraphStyle
+    unit: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_num: ParagraphStyle
+    cell_num_head: ParagraphStyle
+    source: ParagraphStyle
+    footnote: ParagraphStyle
+    reference: ParagraphStyle
+    contact: ParagraphStyle
+    footer: ParagraphStyle
+
+
+def _style(name: str, size: float, leading: float, face: str = "regular", color: Color = INK,
+           **kw: object) -> ParagraphStyle:
+    options: dict[str, object] = {"hyphenationLang": "sv", "embeddedHyphenation": 1,
+                                  "uriWasteReduce": 0.3, **kw}
+    return ParagraphStyle(name, fontName=font_name(face), fontSize=size, leading=leading,
+                          textColor=color, **options)
+
+
+@cache
+def styles() -> Styles:
+    body = _style("body", 9.5, 13.6, alignment=TA_JUSTIFY, spaceAfter=6.5)
+    return Styles(
+        title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
+        ingress=_style("ingress", 11, 15.5, alignment=TA_LEFT, spaceAfter=14),
+        heading=_style("heading", 13, 16.5, "bold", ACCENT, spaceBefore=8, spaceAfter=5,
+                       keepWithNext=1, hyphenationLang=""),
+        subheading=_style("subheading", 11, 14, "bold", ACCENT, spaceBefore=4, spaceAfter=4,
+                          keepWithNext=1, hyphenationLang=""),
+        body=body,
+        box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
+        bullet=_style("bullet", 9, 12.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
+        box_body=_style("box_body", 9, 12.6, spaceAfter=5),
+        caption=_style("caption", 9.5, 12.5, "bold", spaceBefore=6, spaceAfter=1, keepWithNext=1),
+        unit=_style("unit", 8.5, 11, "italic", MUTED, spaceAfter=4, keepWithNext=1),
+        cell=_style("cell", 8.5, 10.8),
+        cell_head=_style("cell_head", 8.5, 10.8, "bold"),
+        cell_num=_style("cell_num", 8.5, 10.8, alignment=2),
+        cell_num_head=_style("cell_num_head", 8.5, 10.8, "bold", alignment=2),
+        source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=8),
+        footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
+        reference=_style("reference", 8, 10.5, leftIndent=16, firstLineIndent=-16, spaceAfter=2),
+        contact=_style("contact", 9.5, 13.6, spaceAfter=10),
+        footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
+    )
