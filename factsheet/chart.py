@@ -115,7 +115,7 @@ class CanvasRenderer(RendererBase):
 class Chart:
     """A laid-out horizontal bar chart; ``draw`` paints it at the canvas origin."""
 
-    def __init__(self, data: ChartData, width: float, row_height: float = 11.5) -> None:
+    def __init__(self, data: ChartData, width: float, row_height: float = 10.0) -> None:
         self.data = data
         self.width = width
         self.height = row_height * len(data.bars) + 42
@@ -141,8 +141,9 @@ class Chart:
                 continue
             ax.barh(pos, bar.value, height=0.68, color=colour.rgb(), linewidth=1.2 if bar.highlight else 0,
                     edgecolor=theme.INK.rgb() if bar.highlight else "none")
-            ax.text(bar.value + 1, pos, bar.printed, va="center", ha="left", color=theme.INK.rgb(),
-                    fontdict={**font, "weight": "bold" if bar.highlight else "normal"})
+            ax.text(bar.value + 0.8, pos, bar.printed, va="center", ha="left", color=theme.INK.rgb(),
+                    fontdict={**font, "weight": "bold" if bar.highlight else "normal"},
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         ax.set_yticks(positions, [b.label + ("*" if b.value is None else "") for b in data.bars])
         for tick, bar in zip(ax.get_yticklabels(), data.bars, strict=True):
             tick.set_fontsize(8)

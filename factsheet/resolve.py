@@ -312,8 +312,11 @@ class Resolver:
         except LookupError as exc:
             self.problems.append(Problem(spec.where, f"indicator: {exc}"))
             values, reference = {}, None
+        missing = self.missing_sorted([c for c, v in values.items() if v is None],
+                                      spec.indicator, spec.year, ctx)
         bars = tuple(Bar(c, self.counties[c].short, v, "" if v is None else format_number(v))
-                     for c, v in self._bar_order(values, spec.order))
+                     for c, v in self._bar_order(values, spec.order) if v is not None)
+        bars += tuple(Bar(c, self.counties[c].short, None, "") for c in missing)
         return ResolvedFigure(
             self.numbers["figure"], self.text(spec.caption, ctx),
             self.text(spec.note, ctx) if spec.note else (), self.text(spec.source, ctx),
@@ -327,7 +330,7 @@ class Resolver:
             return items
         sign = -1 if order == "value-descending" else 1
         present = sorted((i for i in items if i[1] is not None), key=lambda i: (sign * (i[1] or 0), i[0]))
-        return present + [i for i in items if i[1] is None]
+        return present
 
 
 def resolve(spec: Spec, data: Dataset, area: str = areas.RIKET) -> Document:

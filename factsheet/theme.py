@@ -100,17 +100,17 @@ def _style(name: str, size: float, leading: float, face: str = "regular", color:
 
 @cache
 def styles() -> Styles:
-    body = _style("body", 9.5, 13.6, alignment=TA_JUSTIFY, spaceAfter=6.5)
+    body = _style("body", 9, 12.5, alignment=TA_JUSTIFY, spaceAfter=5)
     return Styles(
         title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
-        ingress=_style("ingress", 11, 15.5, alignment=TA_LEFT, spaceAfter=14),
+        ingress=_style("ingress", 10.5, 14.5, alignment=TA_LEFT, spaceAfter=12),
         heading=_style("heading", 13, 16.5, "bold", ACCENT, spaceBefore=8, spaceAfter=5,
-                       keepWithNext=1, hyphenationLang=""),
+                       hyphenationLang=""),
         subheading=_style("subheading", 11, 14, "bold", ACCENT, spaceBefore=4, spaceAfter=4,
-                          keepWithNext=1, hyphenationLang=""),
+                          hyphenationLang=""),
         body=body,
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
-        bullet=_style("bullet", 9, 12.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
+        bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
         box_body=_style("box_body", 9, 12.6, spaceAfter=5),
         caption=_style("caption", 9.5, 12.5, "bold", spaceBefore=6, spaceAfter=1, keepWithNext=1),
         unit=_style("unit", 8.5, 11, "italic", MUTED, spaceAfter=4, keepWithNext=1),

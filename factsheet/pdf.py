@@ -1,0 +1,207 @@
+"""Page templates, footnotes, footer, metadata: a resolved ``Document`` -> PDF bytes.
+
+Footnotes are real: the notes called on a page are set at the foot of that page. The body frame
+of each page is shortened by the notes reserved for it (the plan); which notes land on which page
+is learnt by laying out, and the layout is repeated until every note drawn on a page fits its
+reservation (usually two passes; a plan from a build of similar content saves one). When a
+reservation pushes the call onto the next page, the plan keeps both reservations, as a
+typesetter would, so the layout cannot oscillate.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+
+from . import __version__, theme
+from .errors import RenderError
+from .layout import Layout, TParagraph, wrap_height
+from .resolve import Document
+from .tagging import Tagger, artifact
+
+PAGE_W, PAGE_H = A4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 44.0, 54.0
+TEXT_W = PAGE_W - 2 * MARGIN_X
+BOX_W, GUTTER = 168.0, 16.0
+NOTE_GAP = 12.0
+MAX_PASSES = 4
+
+NotePlan = dict[int, tuple[str, ...]]
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    plan: NotePlan
+    tagger: Tagger
+
+
+class _SheetTemplate(BaseDocTemplate):
+    """The fact sheet: page 1 with title, side box and body; then body pages with footnotes."""
+
+    def __init__(self, buffer: io.BytesIO, doc: Document, layout: Layout, plan: NotePlan) -> None:
+        self.sheet, self.layout, self.plan = doc, layout, plan
+        self.note_pages: dict[str, int] = {}
+        self.overflow = 0.0
+        self.notes = {n: layout.footnote(n, text) for n, text in doc.footnotes}
+        super().__init__(
+            buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=doc.meta_title, author=doc.meta_author,
+            subject=doc.meta_subject, keywords=", ".join(doc.meta_keywords),
+            creator=f"factsheet {__version__}", producer=f"factsheet {__version__} (ReportLab)",
+            invariant=1, lang=doc.language, initialFontName=theme.font_name("regular"),
+            displayDocTitle=1,
+        )
+
+    # --- geometry -----------------------------------------------------------------------
+    def note_height(self, page: int) -> float:
+        notes = [self.notes[n] for n in self.plan.get(page, ())]
+        return wrap_height(notes, TEXT_W) + NOTE_GAP if notes else 0.0
+
+    def build_templates(self, front_height: float) -> None:
+        top = PAGE_H - MARGIN_TOP
+        body_top = top - front_height
+        first = [
+            Frame(MARGIN_X, body_top, TEXT_W, front_height, 0, 0, 0, 0, id="front"),
+            Frame(PAGE_W - MARGIN_X - BOX_W, MARGIN_BOTTOM, BOX_W, body_top - MARGIN_BOTTOM, 0, 0, 0, 0,
+                  id="box"),
+            self._body_frame(1, MARGIN_X, TEXT_W - BOX_W - GUTTER, body_top),
+        ]
+        templates = [PageTemplate("p1", first, onPageEnd=self._decorate, autoNextPageTemplate="p2")]
+        for page in range(2, self.sheet.pages + 2):
+            nxt = f"p{min(page + 1, self.sheet.pages + 1)}"
+            templates.append(PageTemplate(f"p{page}", [self._body_frame(page, MARGIN_X, TEXT_W, top)],
+                                          onPageEnd=self._decorate, autoNextPageTemplate=nxt))
+        self.addPageTemplates(templates)
+
+    def _body_frame(self, page: int, x: float, width: float, top: float) -> Frame:
+        bottom = MARGIN_BOTTOM + self.note_height(page)
+        return Frame(x, bottom, width, top - bottom, 0, 0, 0, 0, id=f"body{page}")
+
+    # --- hooks --------------------------------------------------------------------------
+    def beforeDocument(self) -> None:
+        canvas = self.canv
+        canvas.tagger = Tagger()  # type: ignore[attr-defined]
+        canvas.setNamedCB("note", self._note_drawn)
+        stamp = self.sheet.published.strftime("D:%Y%m%d000000+00'00'")  # type: ignore[attr-defined]
+        canvas.setDateFormatter(lambda *_: stamp)
+
+    def _note_drawn(self, canvas: Any, kind: str, label: str) -> None:
+        self.note_pages.setdefault(label, canvas.getPageNumber())
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if self.page > self.sheet.pages:
+            self.overflow += getattr(flowable, "height", 0) + flowable.getSpaceAfter()
+
+    def _decorate(self, canvas: Any, _doc: Any) -> None:
+        page = canvas.getPageNumber()
+        self._draw_notes(canvas, page)
+        styles = theme.styles()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(theme.RULE)
+            canvas.setLineWidth(0.4)
+            canvas.line(MARGIN_X, MARGIN_BOTTOM - 22, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 22)
+            canvas.setFont(styles.footer.fontName, styles.footer.fontSize)
+            canvas.setFillColor(theme.MUTED)
+            canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 33, self.sheet.footer)
+            label = self.sheet.page_label.format(page=page, pages=self.sheet.pages)
+            canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 33, label)
+            if self.sheet.synthetic_mark:
+                canvas.setFont(theme.font_name("bold"), 8)
+                canvas.setFillColor(theme.SYNTHETIC)
+                canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 28, self.sheet.synthetic_mark)
+            canvas.restoreState()
+
+    def _draw_notes(self, canvas: Any, page: int) -> None:
+        numbers = [n for n, p in sorted(self.note_pages.items(), key=lambda i: int(i[0])) if p == page]
+        if not numbers:
+            return
+        if not set(numbers) <= set(self.plan.get(page, ())):
+            # Not reserved here: this pass only learns where the calls fall and is discarded;
+            # define the link targets so the throwaway PDF can still be written.
+            for number in numbers:
+                canvas.bookmarkHorizontal(f"note-{number}", 0, 0)
+            return
+        notes = [self.notes[n] for n in numbers]
+        y = MARGIN_BOTTOM + wrap_height(notes, TEXT_W)
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(theme.RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN_X, y + NOTE_GAP / 2, MARGIN_X + 60, y + NOTE_GAP / 2)
+            canvas.restoreState()
+        for number in numbers:
+            note: TParagraph = self.notes[number]
+            height = note.wrap(TEXT_W, PAGE_H)[1]
+            y -= height
+            note.drawOn(canvas, MARGIN_X, y)
+            y -= note.getSpaceAfter()
+
+
+def _plan_of(note_pages: dict[str, int]) -> NotePlan:
+    plan: dict[int, list[str]] = {}
+    for number, page in sorted(note_pages.items(), key=lambda item: int(item[0])):
+        plan.setdefault(page, []).append(number)
+    return {page: tuple(numbers) for page, numbers in plan.items()}
+
+
+def _merge(a: NotePlan, b: NotePlan) -> NotePlan:
+    pages = sorted(set(a) | set(b))
+    return {p: tuple(sorted(set(a.get(p, ())) | set(b.get(p, ())), key=int)) for p in pages}
+
+
+def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
+    """Lay out and write the PDF; RenderError when the content overflows its page budget."""
+    plan = dict(plan or {})
+    for _ in range(MAX_PASSES):
+        buffer = io.BytesIO()
+        placed = frozenset(n for numbers in plan.values() for n in numbers)
+        layout = Layout(doc, TEXT_W, BOX_W, placed)
+        template = _SheetTemplate(buffer, doc, layout, plan)
+        front = layout.front()
+        template.build_templates(wrap_height(front, TEXT_W) + 6)
+        box = layout.side_box()
+        box_room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - template.pageTemplates[0].frames[0].height
+        if box.wrap(BOX_W, box_room)[1] > box_room:
+            raise RenderError(f"page 1: the side box is {box.height - box_room:.0f} pt taller than "
+                              f"the space beside the body ({box_room:.0f} pt); shorten its items")
+        template.build([*front, FrameBreak(), box, FrameBreak(), *layout.body()])
+        found = _plan_of(template.note_pages)
+        if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
+            break
+        plan = found if not plan else _merge(plan, found)
+    else:
+        raise RenderError("footnotes: their placement did not settle after "
+                          f"{MAX_PASSES} layout passes")
+    if template.page > doc.pages:
+        raise RenderError(
+            f"page {doc.pages} overflows by {template.overflow:.0f} pt (about "
+            f"{template.overflow / theme.styles().body.leading:.0f} lines of body text): the content "
+            f"needs more than the {doc.pages} pages set by 'pages'; shorten the text or move a page_break")
+    return Rendered(buffer.getvalue(), template.page, plan, template.canv.tagger)  # type: ignore[attr-defined]
+
+
+def write_atomic(data: bytes, target: Path) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
