@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import areas
+from . import areas, schema
 from .content import year_of
 from .errors import ContentError, Problem
 from .formatting import format_number, join_units, swedish_list, year_span
@@ -305,6 +305,11 @@ class Resolver:
         if spec is None:
             return None
         self.numbers["figure"] += 1
+        for key, value, allowed in (("level", spec.level, schema.LEVELS), ("order", spec.order, schema.FIGURE_ORDERS),
+                                    ("missing_order", spec.missing_order, schema.MISSING_ORDERS)):
+            if value not in allowed:
+                self.problems.append(Problem(spec.where, f"figures.{spec.id}.{key}: expected one of "
+                                             f"{', '.join(allowed)}, got {value!r}"))
         ctx = _Context(years=(spec.year,), missing_order=spec.missing_order)
         try:
             values = self.county_values(spec.indicator, spec.year)

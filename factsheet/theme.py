@@ -94,7 +94,8 @@ def _style(name: str, size: float, leading: float, face: str = "regular", color:
            **kw: object) -> ParagraphStyle:
     options: dict[str, object] = {"hyphenationLang": "sv", "embeddedHyphenation": 1,
                                   "uriWasteReduce": 0.3, **kw}
-    return ParagraphStyle(name, fontName=font_name(face), fontSize=size, leading=leading,
+    return ParagraphStyle(name, fontName=font_name(face), bulletFontName=font_name("regular"),
+                          fontSize=size, leading=leading,
                           textColor=color, **options)
 
 

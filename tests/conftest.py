@@ -1,0 +1,53 @@
+"""Shared fixtures: the national sheet is built once per test session through the CLI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from factsheet.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content" / "2021"
+SEED = ROOT.parent / "shared" / "seeds" / "oj-2021-lss-faktablad.txt"
+SEED_COPY = ROOT / "tests" / "data" / "oj-2021-lss-faktablad.txt"
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def normalize(text: str) -> str:
+    """Compare texts ignoring whitespace, no-break spaces and hyphens (line-end hyphenation)."""
+    return re.sub(r"[\s\u00a0\u00ad-]+", "", text)
+
+
+@pytest.fixture(scope="session")
+def national_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("national") / "riket.pdf"
+    code = main(["build", "--content", str(CONTENT), "--fonts", str(ROOT / "fonts"), "-o", str(out)])
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def national_text(national_pdf: Path) -> str:
+    return pdftotext(national_pdf)
+
+
+@pytest.fixture()
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content folder, for tests that break it."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_COPY.read_text(encoding="utf-8")
