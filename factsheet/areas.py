@@ -31,11 +31,15 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def counties() -> tuple[County, ...]:
-    return tuple(County(r["county_code"], r["county_name"], r["county_name_short"])
-                 for r in _rows("counties.csv"))
+    return tuple(
+        County(r["county_code"], r["county_name"], r["county_name_short"])
+        for r in _rows("counties.csv")
+    )
 
 
 @cache
 def municipalities() -> tuple[Municipality, ...]:
-    return tuple(Municipality(r["municipality_code"], r["municipality_name"], r["county_code"])
-                 for r in _rows("municipalities.csv"))
+    return tuple(
+        Municipality(r["municipality_code"], r["municipality_name"], r["county_code"])
+        for r in _rows("municipalities.csv")
+    )

@@ -82,5 +82,7 @@ def build_national(inputs: Inputs, output: Path | None) -> Built:
     try:
         write_atomic(rendered.pdf, target)
     except OSError as exc:
-        raise FactsheetError(Problem(str(target), f"cannot write the PDF: {exc.strerror or exc}")) from None
+        raise FactsheetError(
+            Problem(str(target), f"cannot write the PDF: {exc.strerror or exc}")
+        ) from None
     return Built(target, rendered.pages, len(rendered.pdf), time.perf_counter() - started)

@@ -41,7 +41,8 @@ class ChartData:
 def _rl_font(prop: FontProperties) -> str:
     weight = prop.get_weight()
     bold = weight in ("bold", "heavy", "extra bold", "black", "semibold", "demibold") or (
-        isinstance(weight, int | float) and weight >= 600)
+        isinstance(weight, int | float) and weight >= 600
+    )
     return theme.font_name("bold" if bold else "regular")
 
 
@@ -61,12 +62,16 @@ class CanvasRenderer(RendererBase):
     def points_to_pixels(self, points: Any) -> Any:
         return points
 
-    def get_text_width_height_descent(self, s: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
         name, size = _rl_font(prop), prop.get_size_in_points()
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return pdfmetrics.stringWidth(s, name, size), ascent - descent, -descent
 
-    def draw_path(self, gc: GraphicsContextBase, path: MplPath, transform: Any, rgbFace: Any = None) -> None:
+    def draw_path(
+        self, gc: GraphicsContextBase, path: MplPath, transform: Any, rgbFace: Any = None
+    ) -> None:
         if self.canvas is None:
             return
         c = self.canvas
@@ -77,7 +82,9 @@ class CanvasRenderer(RendererBase):
             elif code == MplPath.LINETO:
                 p.lineTo(*vertices)
             elif code == MplPath.CURVE3:
-                p.curveTo(vertices[0], vertices[1], vertices[0], vertices[1], vertices[2], vertices[3])
+                p.curveTo(
+                    vertices[0], vertices[1], vertices[0], vertices[1], vertices[2], vertices[3]
+                )
             elif code == MplPath.CURVE4:
                 p.curveTo(*vertices)
             elif code == MplPath.CLOSEPOLY:
@@ -92,13 +99,22 @@ class CanvasRenderer(RendererBase):
             c.setLineWidth(gc.get_linewidth())
             offset, dashes = gc.get_dashes()
             if dashes:
-                c.setDash(list(dashes), offset or 0)
+                c.setDash([float(d) for d in dashes], offset or 0)  # type: ignore[arg-type, union-attr]
             c.setLineCap({"butt": 0, "round": 1, "projecting": 2}[gc.get_capstyle()])
         c.drawPath(p, stroke=int(stroke), fill=int(fill))
         c.restoreState()
 
-    def draw_text(self, gc: GraphicsContextBase, x: float, y: float, s: str, prop: FontProperties,
-                  angle: float, ismath: Any = False, mtext: Any = None) -> None:
+    def draw_text(
+        self,
+        gc: GraphicsContextBase,
+        x: float,
+        y: float,
+        s: str,
+        prop: FontProperties,
+        angle: float,
+        ismath: Any = False,
+        mtext: Any = None,
+    ) -> None:
         if self.canvas is None:
             return
         c = self.canvas
@@ -125,10 +141,20 @@ class Chart:
         data, fig = self.data, Figure(figsize=(self.width / 72, self.height / 72), dpi=72)
         FigureCanvasBase(fig)
         fig.patch.set_visible(False)
-        label_width = max(pdfmetrics.stringWidth(b.label + "*", theme.font_name("bold"), 8)
-                          for b in data.bars) + 8
-        ax = fig.add_axes((label_width / self.width, 24 / self.height,
-                           1 - (label_width + 30) / self.width, 1 - 38 / self.height))
+        label_width = (
+            max(
+                pdfmetrics.stringWidth(b.label + "*", theme.font_name("bold"), 8) for b in data.bars
+            )
+            + 8
+        )
+        ax = fig.add_axes(
+            (
+                label_width / self.width,
+                24 / self.height,
+                1 - (label_width + 30) / self.width,
+                1 - 38 / self.height,
+            )
+        )
         ax.patch.set_visible(False)
         n = len(data.bars)
         positions = list(range(n - 1, -1, -1))
@@ -136,14 +162,34 @@ class Chart:
         for pos, bar in zip(positions, data.bars, strict=True):
             colour = theme.BAR_HIGHLIGHT if bar.highlight else theme.BAR
             if bar.value is None:
-                ax.text(1, pos, data.missing_text, va="center", ha="left", color=theme.MUTED.rgb(),
-                        fontdict=font)
+                ax.text(
+                    1,
+                    pos,
+                    data.missing_text,
+                    va="center",
+                    ha="left",
+                    color=theme.MUTED.rgb(),
+                    fontdict=font,
+                )
                 continue
-            ax.barh(pos, bar.value, height=0.68, color=colour.rgb(), linewidth=1.2 if bar.highlight else 0,
-                    edgecolor=theme.INK.rgb() if bar.highlight else "none")
-            ax.text(bar.value + 0.8, pos, bar.printed, va="center", ha="left", color=theme.INK.rgb(),
-                    fontdict={**font, "weight": "bold" if bar.highlight else "normal"},
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+            ax.barh(
+                pos,
+                bar.value,
+                height=0.68,
+                color=colour.rgb(),
+                linewidth=1.2 if bar.highlight else 0,
+                edgecolor=theme.INK.rgb() if bar.highlight else "none",
+            )
+            ax.text(
+                bar.value + 0.8,
+                pos,
+                bar.printed,
+                va="center",
+                ha="left",
+                color=theme.INK.rgb(),
+                fontdict={**font, "weight": "bold" if bar.highlight else "normal"},
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+            )
         ax.set_yticks(positions, [b.label + ("*" if b.value is None else "") for b in data.bars])
         for tick, bar in zip(ax.get_yticklabels(), data.bars, strict=True):
             tick.set_fontsize(8)
@@ -161,9 +207,18 @@ class Chart:
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
         if data.reference_value is not None:
-            ax.axvline(data.reference_value, color=theme.INK.rgb(), linewidth=1, linestyle=(0, (3, 2)))
-            ax.text(data.reference_value, n - 0.35, f"{data.reference_label} {data.reference_printed}",
-                    ha="center", va="bottom", color=theme.INK.rgb(), fontdict={**font, "weight": "bold"})
+            ax.axvline(
+                data.reference_value, color=theme.INK.rgb(), linewidth=1, linestyle=(0, (3, 2))
+            )
+            ax.text(
+                data.reference_value,
+                n - 0.35,
+                f"{data.reference_label} {data.reference_printed}",
+                ha="center",
+                va="bottom",
+                color=theme.INK.rgb(),
+                fontdict={**font, "weight": "bold"},
+            )
         return fig
 
     def draw(self, canvas: Canvas) -> None:

@@ -12,19 +12,38 @@ from .errors import FactsheetError, InputError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="factsheet", description="Build the ÖJ LSS fact sheet as PDF.")
+    parser = argparse.ArgumentParser(
+        prog="factsheet", description="Build the ÖJ LSS fact sheet as PDF."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("build", "validate the inputs, then build the PDF"),
-                       ("check", "validate content and workbook without building")):
+    for name, text in (
+        ("build", "validate the inputs, then build the PDF"),
+        ("check", "validate content and workbook without building"),
+    ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--content", type=Path, default=DEFAULT_CONTENT,
-                         help=f"content folder (default: {DEFAULT_CONTENT})")
-        sub.add_argument("--workbook", type=Path, help="workbook (default: the one named in the content)")
-        sub.add_argument("--fonts", type=Path, default=DEFAULT_FONTS, help=f"font folder (default: {DEFAULT_FONTS})")
+        sub.add_argument(
+            "--content",
+            type=Path,
+            default=DEFAULT_CONTENT,
+            help=f"content folder (default: {DEFAULT_CONTENT})",
+        )
+        sub.add_argument(
+            "--workbook", type=Path, help="workbook (default: the one named in the content)"
+        )
+        sub.add_argument(
+            "--fonts",
+            type=Path,
+            default=DEFAULT_FONTS,
+            help=f"font folder (default: {DEFAULT_FONTS})",
+        )
         sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
         if name == "build":
-            sub.add_argument("-o", "--output", type=Path,
-                             help="output PDF file or folder (default: out/oj-YEAR-lss-riket.pdf)")
+            sub.add_argument(
+                "-o",
+                "--output",
+                type=Path,
+                help="output PDF file or folder (default: out/oj-YEAR-lss-riket.pdf)",
+            )
     return parser
 
 
@@ -45,13 +64,18 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
         if isinstance(exc, InputError):
-            print(f"Aborted: {count} problem{'s' if count != 1 else ''} in the input; nothing was written.",
-                  file=sys.stderr)
+            print(
+                f"Aborted: {count} problem{'s' if count != 1 else ''} in the input; "
+                "nothing was written.",
+                file=sys.stderr,
+            )
         else:
             print("Build failed; nothing was written.", file=sys.stderr)
         return exc.exit_code
-    print(f"Wrote {built.path} ({built.pages} pages, {built.size // 1024} KB) "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Wrote {built.path} ({built.pages} pages, {built.size // 1024} KB) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Content folder (YAML) -> validated ``Spec``. Every problem is collected with its file and line."""
+"""Content folder (YAML) -> validated ``Spec``; every problem is collected with file and line."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ class SchemaChecker:
             self.check_value(item, keys[key].kind, _join(path, key), where)
         for key in keys.values():
             if key.required and key.name not in value:
-                self.fail(getattr(value, "line", line), _join(path, key.name), "missing required key")
+                self.fail(
+                    getattr(value, "line", line), _join(path, key.name), "missing required key"
+                )
 
     def check_value(self, value: Any, kind: str, path: str, line: int) -> None:
         if kind.startswith("obj:"):
@@ -89,9 +91,11 @@ class SchemaChecker:
         for i, item in enumerate(value):
             where, here = lines[i], f"{path}[{i}]"
             if not isinstance(item, dict) or len(item) != 1:
-                self.fail(where, here, "a block is a mapping with exactly one key, e.g. 'paragraph: ...'")
+                self.fail(
+                    where, here, "a block is a mapping with exactly one key, e.g. 'paragraph: ...'"
+                )
                 continue
-            (key, inner), = item.items()
+            ((key, inner),) = item.items()
             if key not in kinds:
                 self.fail(where, here, f"unknown block {key!r}" + _suggest(str(key), kinds))
                 continue
@@ -110,8 +114,15 @@ def _suggest(word: str, options: Any) -> str:
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
-    names = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
-             dict: "a mapping", dt.date: "a date"}
+    names = {
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        dt.date: "a date",
+    }
     for typ, name in names.items():
         if isinstance(value, typ):
             return f"{name} ({value!r})" if isinstance(value, int | float | str) else name
@@ -120,7 +131,11 @@ def _describe(value: Any) -> str:
 
 def _scalar_problem(value: Any, kind: str) -> str:
     if kind == "text":
-        return "" if isinstance(value, str) and value.strip() else f"expected text, got {_describe(value)}"
+        return (
+            ""
+            if isinstance(value, str) and value.strip()
+            else f"expected text, got {_describe(value)}"
+        )
     if kind == "str":
         return "" if isinstance(value, str) else f"expected text, got {_describe(value)}"
     if kind == "int":
@@ -135,7 +150,9 @@ def _scalar_problem(value: Any, kind: str) -> str:
             return ""
         return f"expected an indicator id such as 'U28541', got {_describe(value)}"
     if kind == "yearref":
-        if (type(value) is int and 1900 < value < 2200) or (isinstance(value, str) and _YEARREF.match(value)):
+        if (type(value) is int and 1900 < value < 2200) or (
+            isinstance(value, str) and _YEARREF.match(value)
+        ):
             return ""
         return f"expected 'year', 'year-N' or a four-digit year, got {_describe(value)}"
     raise AssertionError(kind)
@@ -198,11 +215,17 @@ class _Builder:
             workbook=d["workbook"],
             pages=d["pages"],
             metadata=Metadata(
-                self.src(meta, "title"), self.src(meta, "author"), self.src(meta, "subject"),
+                self.src(meta, "title"),
+                self.src(meta, "author"),
+                self.src(meta, "subject"),
                 self.srcs(meta.get("keywords", Sequence())),
             ),
-            labels=Labels(*(self.src(labels, k) for k in
-                            ("table", "figure", "references", "footer", "page", "synthetic"))),
+            labels=Labels(
+                *(
+                    self.src(labels, k)
+                    for k in ("table", "figure", "references", "footer", "page", "synthetic")
+                )
+            ),
             literal_numbers=tuple(self.src(item, "text") for item in d.get("literal_numbers", [])),
             title=self.src(d, "title"),
             ingress=self.src(d, "ingress"),
@@ -211,20 +234,32 @@ class _Builder:
             body=self.blocks(d["body"]),
             footnotes={k: self.src(d["footnotes"], k) for k in d.get("footnotes", {})},
             references={k: self.src(d["references"], k) for k in d.get("references", {})},
-            tables={k: self.table(k, v, self.where(d["tables"], k)) for k, v in d.get("tables", {}).items()},
-            figures={k: self.figure(k, v, self.where(d["figures"], k))
-                     for k, v in d.get("figures", {}).items()},
+            tables={
+                k: self.table(k, v, self.where(d["tables"], k))
+                for k, v in d.get("tables", {}).items()
+            },
+            figures={
+                k: self.figure(k, v, self.where(d["figures"], k))
+                for k, v in d.get("figures", {}).items()
+            },
         )
 
     def blocks(self, seq: Sequence) -> tuple[Block, ...]:
         out = []
         for i, item in enumerate(seq):
-            (kind, value), = item.items()
+            ((kind, value),) = item.items()
             where = f"{self.display}:{seq.item_lines[i]}"
             if kind == "box":
                 out.append(Block(kind, where, children=self.blocks(value)))
             elif kind == "contact":
-                out.append(Block(kind, where, text=self.src(value, "heading"), lines=self.srcs(value["lines"])))
+                out.append(
+                    Block(
+                        kind,
+                        where,
+                        text=self.src(value, "heading"),
+                        lines=self.srcs(value["lines"]),
+                    )
+                )
             elif kind == "page_break":
                 if value:
                     out.append(Block(kind, where))
@@ -238,18 +273,34 @@ class _Builder:
         first, last = year_of(t["years"]["from"], self.year), year_of(t["years"]["to"], self.year)
         rows = t["rows"]
         return TableSpec(
-            id=key, caption=self.src(t, "caption"), unit=self.src(t, "unit"), header=self.src(t, "header"),
+            id=key,
+            caption=self.src(t, "caption"),
+            unit=self.src(t, "unit"),
+            header=self.src(t, "header"),
             years=tuple(range(first, last + 1)),
-            rows=tuple(TableRow(self.src(r, "label"), r["indicator"], f"{self.display}:{rows.item_lines[i]}")
-                       for i, r in enumerate(rows)),
-            source=self.src(t, "source"), where=where,
+            rows=tuple(
+                TableRow(
+                    self.src(r, "label"), r["indicator"], f"{self.display}:{rows.item_lines[i]}"
+                )
+                for i, r in enumerate(rows)
+            ),
+            source=self.src(t, "source"),
+            where=where,
         )
 
     def figure(self, key: str, f: Mapping, where: str) -> FigureSpec:
         return FigureSpec(
-            id=key, caption=self.src(f, "caption"), indicator=f["indicator"], level=f["level"],
-            year=year_of(f["year"], self.year), order=f["order"],
-            reference_label=self.src(f["reference"], "label"), axis_label=self.src(f, "axis_label"),
-            missing_order=f["missing_order"], note=self.src(f, "note") if "note" in f else None,
-            source=self.src(f, "source"), alt=self.src(f, "alt"), where=where,
+            id=key,
+            caption=self.src(f, "caption"),
+            indicator=f["indicator"],
+            level=f["level"],
+            year=year_of(f["year"], self.year),
+            order=f["order"],
+            reference_label=self.src(f["reference"], "label"),
+            axis_label=self.src(f, "axis_label"),
+            missing_order=f["missing_order"],
+            note=self.src(f, "note") if "note" in f else None,
+            source=self.src(f, "source"),
+            alt=self.src(f, "alt"),
+            where=where,
         )

@@ -27,7 +27,7 @@ def format_number(value: float, decimals: int = 0) -> str:
     rounded = round_half_up(value, decimals)
     sign = "−" if rounded < 0 else ""
     integer, _, fraction = f"{abs(rounded):.{decimals}f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

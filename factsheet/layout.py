@@ -53,11 +53,12 @@ def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
         if run.kind == "note":
             if linked_notes is not None and run.text in linked_notes:
                 body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
-            body = f'<super>{body}</super><onDraw name="note" label="{run.text}"/>' 
+            body = f'<super>{body}</super><onDraw name="note" label="{run.text}"/>'
         elif run.kind == "ref":
             body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
         elif run.href:
-            body = f'<a href="{escape(run.href, {chr(34): "&quot;"})}" color="{accent}"><u>{body}</u></a>'
+            href = escape(run.href, {'"': "&quot;"})
+            body = f'<a href="{href}" color="{accent}"><u>{body}</u></a>'
         if run.bold:
             body = f"<b>{body}</b>"
         if run.italic:
@@ -66,8 +67,14 @@ def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
     return join_units("".join(out))
 
 
-def para(text: RichText, style: ParagraphStyle, role: str, prefix: str = "",
-         bullet: str | None = None, notes: frozenset[str] = frozenset()) -> TParagraph:
+def para(
+    text: RichText,
+    style: ParagraphStyle,
+    role: str,
+    prefix: str = "",
+    bullet: str | None = None,
+    notes: frozenset[str] = frozenset(),
+) -> TParagraph:
     p = TParagraph(prefix + markup(text, notes), style, bulletText=bullet)
     p.tag = Tag(role, plain(text))
     return p
@@ -120,14 +127,22 @@ class ChartFlowable(Tagged, Flowable):
 class Layout:
     """Builds the flowables of one document for a given text width."""
 
-    def __init__(self, doc: Document, width: float, box_width: float,
-                 placed_notes: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        width: float,
+        box_width: float,
+        placed_notes: frozenset[str] = frozenset(),
+    ) -> None:
         self.doc, self.width, self.box_width = doc, width, box_width
         self.notes = placed_notes
         self.s = theme.styles()
 
     def front(self) -> list[Flowable]:
-        return [para(self.doc.title, self.s.title, "H1"), para(self.doc.ingress, self.s.ingress, "P")]
+        return [
+            para(self.doc.title, self.s.title, "H1"),
+            para(self.doc.ingress, self.s.ingress, "P"),
+        ]
 
     def side_box(self) -> ShadedBox:
         content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "Caption")]
@@ -171,40 +186,58 @@ class Layout:
 
     def table(self, t: ResolvedTable, width: float) -> list[Flowable]:
         s = self.s
-        caption = para(t.caption, s.caption, "Caption", prefix=f"{escape(self.doc.table_label)} {t.number}. ")
+        caption = para(
+            t.caption, s.caption, "Caption", prefix=f"{escape(self.doc.table_label)} {t.number}. "
+        )
         unit = para(t.unit, s.unit, "P")
         head = [TParagraph(markup(t.header), s.cell_head)] + [
-            TParagraph(str(y), s.cell_num_head) for y in t.years]
-        rows = [[TParagraph(markup(label), s.cell)] + [TParagraph(v, s.cell_num) for v in values]
-                for label, values in t.rows]
+            TParagraph(str(y), s.cell_num_head) for y in t.years
+        ]
+        rows = [
+            [TParagraph(markup(label), s.cell)] + [TParagraph(v, s.cell_num) for v in values]
+            for label, values in t.rows
+        ]
         label_width = width - NUMBER_COLUMN * len(t.years)
-        table = TTable([head, *rows], colWidths=[label_width] + [NUMBER_COLUMN] * len(t.years),
-                       repeatRows=1, hAlign="LEFT")
+        table = TTable(
+            [head, *rows],
+            colWidths=[label_width] + [NUMBER_COLUMN] * len(t.years),
+            repeatRows=1,
+            hAlign="LEFT",
+        )
         table.tag = Tag("Table", plain(t.caption))
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), 12),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, -1), 12),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
+                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
+                ]
+            )
+        )
         source = para(t.source, s.source, "P")
         return [caption, unit, table, source]
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s
-        caption = para(f.caption, s.caption, "Caption", prefix=f"{escape(self.doc.figure_label)} {f.number}. ")
+        caption = para(
+            f.caption, s.caption, "Caption", prefix=f"{escape(self.doc.figure_label)} {f.number}. "
+        )
         reference = "" if f.reference_value is None else format_number(f.reference_value)
         data = ChartData(
             bars=tuple(ChartBar(b.label, b.value, b.printed) for b in f.bars),
-            reference_label=f.reference_label, reference_value=f.reference_value,
-            reference_printed=reference, axis_label=f.axis_label, missing_text="",
+            reference_label=f.reference_label,
+            reference_value=f.reference_value,
+            reference_printed=reference,
+            axis_label=f.axis_label,
+            missing_text="",
         )
         chart = ChartFlowable(Chart(data, width))
         chart.tag = Tag("Figure", f.alt, (("Alt", f.alt),))
@@ -219,14 +252,17 @@ class Layout:
             return []
         out: list[Flowable] = [para(heading, self.s.subheading, "H3")]
         for number, text in self.doc.references:
-            p = TParagraph(f'<a name="ref-{number}"/>[{number}]&nbsp;&nbsp;{markup(text)}', self.s.reference)
+            p = TParagraph(
+                f'<a name="ref-{number}"/>[{number}]&nbsp;&nbsp;{markup(text)}', self.s.reference
+            )
             p.tag = Tag("LI", f"[{number}] {plain(text)}")
             out.append(p)
         return out
 
     def footnote(self, number: str, text: RichText) -> TParagraph:
-        p = TParagraph(f'<a name="note-{number}"/><super>{number}</super>&nbsp;{markup(text)}',
-                       self.s.footnote)
+        p = TParagraph(
+            f'<a name="note-{number}"/><super>{number}</super>&nbsp;{markup(text)}', self.s.footnote
+        )
         p.tag = Tag("Note", f"{number} {plain(text)}")
         return p
 

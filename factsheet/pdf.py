@@ -51,11 +51,21 @@ class _SheetTemplate(BaseDocTemplate):
         self.overflow = 0.0
         self.notes = {n: layout.footnote(n, text) for n, text in doc.footnotes}
         super().__init__(
-            buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM, title=doc.meta_title, author=doc.meta_author,
-            subject=doc.meta_subject, keywords=", ".join(doc.meta_keywords),
-            creator=f"factsheet {__version__}", producer=f"factsheet {__version__} (ReportLab)",
-            invariant=1, lang=doc.language, initialFontName=theme.font_name("regular"),
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=doc.meta_title,
+            author=doc.meta_author,
+            subject=doc.meta_subject,
+            keywords=", ".join(doc.meta_keywords),
+            creator=f"factsheet {__version__}",
+            producer=f"factsheet {__version__} (ReportLab)",
+            invariant=1,
+            lang=doc.language,
+            initialFontName=theme.font_name("regular"),
             displayDocTitle=1,
         )
 
@@ -69,15 +79,30 @@ class _SheetTemplate(BaseDocTemplate):
         body_top = top - front_height
         first = [
             Frame(MARGIN_X, body_top, TEXT_W, front_height, 0, 0, 0, 0, id="front"),
-            Frame(PAGE_W - MARGIN_X - BOX_W, MARGIN_BOTTOM, BOX_W, body_top - MARGIN_BOTTOM, 0, 0, 0, 0,
-                  id="box"),
+            Frame(
+                PAGE_W - MARGIN_X - BOX_W,
+                MARGIN_BOTTOM,
+                BOX_W,
+                body_top - MARGIN_BOTTOM,
+                0,
+                0,
+                0,
+                0,
+                id="box",
+            ),
             self._body_frame(1, MARGIN_X, TEXT_W - BOX_W - GUTTER, body_top),
         ]
         templates = [PageTemplate("p1", first, onPageEnd=self._decorate, autoNextPageTemplate="p2")]
         for page in range(2, self.sheet.pages + 2):
             nxt = f"p{min(page + 1, self.sheet.pages + 1)}"
-            templates.append(PageTemplate(f"p{page}", [self._body_frame(page, MARGIN_X, TEXT_W, top)],
-                                          onPageEnd=self._decorate, autoNextPageTemplate=nxt))
+            templates.append(
+                PageTemplate(
+                    f"p{page}",
+                    [self._body_frame(page, MARGIN_X, TEXT_W, top)],
+                    onPageEnd=self._decorate,
+                    autoNextPageTemplate=nxt,
+                )
+            )
         self.addPageTemplates(templates)
 
     def _body_frame(self, page: int, x: float, width: float, top: float) -> Frame:
@@ -87,7 +112,7 @@ class _SheetTemplate(BaseDocTemplate):
     # --- hooks --------------------------------------------------------------------------
     def beforeDocument(self) -> None:
         canvas = self.canv
-        canvas.tagger = Tagger()  # type: ignore[attr-defined]
+        canvas.tagger = Tagger()
         canvas.setNamedCB("note", self._note_drawn)
         stamp = self.sheet.published.strftime("D:%Y%m%d000000+00'00'")  # type: ignore[attr-defined]
         canvas.setDateFormatter(lambda *_: stamp)
@@ -120,7 +145,9 @@ class _SheetTemplate(BaseDocTemplate):
             canvas.restoreState()
 
     def _draw_notes(self, canvas: Any, page: int) -> None:
-        numbers = [n for n, p in sorted(self.note_pages.items(), key=lambda i: int(i[0])) if p == page]
+        numbers = [
+            n for n, p in sorted(self.note_pages.items(), key=lambda i: int(i[0])) if p == page
+        ]
         if not numbers:
             return
         if not set(numbers) <= set(self.plan.get(page, ())):
@@ -170,22 +197,27 @@ def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
         box = layout.side_box()
         box_room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - template.pageTemplates[0].frames[0].height
         if box.wrap(BOX_W, box_room)[1] > box_room:
-            raise RenderError(f"page 1: the side box is {box.height - box_room:.0f} pt taller than "
-                              f"the space beside the body ({box_room:.0f} pt); shorten its items")
+            raise RenderError(
+                f"page 1: the side box is {box.height - box_room:.0f} pt taller than "
+                f"the space beside the body ({box_room:.0f} pt); shorten its items"
+            )
         template.build([*front, FrameBreak(), box, FrameBreak(), *layout.body()])
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
             break
         plan = found if not plan else _merge(plan, found)
     else:
-        raise RenderError("footnotes: their placement did not settle after "
-                          f"{MAX_PASSES} layout passes")
+        raise RenderError(
+            f"footnotes: their placement did not settle after {MAX_PASSES} layout passes"
+        )
     if template.page > doc.pages:
         raise RenderError(
             f"page {doc.pages} overflows by {template.overflow:.0f} pt (about "
-            f"{template.overflow / theme.styles().body.leading:.0f} lines of body text): the content "
-            f"needs more than the {doc.pages} pages set by 'pages'; shorten the text or move a page_break")
-    return Rendered(buffer.getvalue(), template.page, plan, template.canv.tagger)  # type: ignore[attr-defined]
+            f"{template.overflow / theme.styles().body.leading:.0f} lines of body text): the "
+            f"content needs more than the {doc.pages} pages set by 'pages'; shorten the text or "
+            "move a page_break"
+        )
+    return Rendered(buffer.getvalue(), template.page, plan, template.canv.tagger)
 
 
 def write_atomic(data: bytes, target: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import areas, schema
 from .content import year_of
@@ -18,7 +19,9 @@ from .richtext import LINK, MarkupError, RichText, Run, parse, plain
 from .workbook import Dataset
 
 _VALUE = re.compile(r"^([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
-_FUNC = re.compile(r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
+_FUNC = re.compile(
+    r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
+)
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
 
@@ -145,9 +148,11 @@ class Resolver:
         if func:
             kind, ind, when = func.groups()
             return [Run(self._county_function(kind, ind, self._year(when), ctx), kind="value")]
-        raise LookupError("names nothing (expected year, year-N, years, an indicator id such as "
-                          "U28541 or U28541:year-1, min:/max:/minname:/maxname:/missing:ID, "
-                          "note:KEY or ref:KEY)")
+        raise LookupError(
+            "names nothing (expected year, year-N, years, an indicator id such as "
+            "U28541 or U28541:year-1, min:/max:/minname:/maxname:/missing:ID, "
+            "note:KEY or ref:KEY)"
+        )
 
     def _year(self, when: str | None) -> int:
         if when is None:
@@ -196,7 +201,9 @@ class Resolver:
         present = {c: v for c, v in values.items() if v is not None}
         if kind == "missing":
             absent = [c for c, v in values.items() if v is None]
-            return swedish_list([self.counties[c].short for c in self.missing_sorted(absent, ind, year, ctx)])
+            return swedish_list(
+                [self.counties[c].short for c in self.missing_sorted(absent, ind, year, ctx)]
+            )
         if not present:
             raise LookupError(f"no county has a value for {ind!r} in {year}")
         pick = min if kind.startswith("min") else max
@@ -219,23 +226,36 @@ class Resolver:
             text = text.replace(literal.text, "")
         if _DIGIT.search(text):
             found = re.search(r"\S*\d\S*", text)
-            self.problems.append(Problem(src.where, f"number {found.group() if found else ''!r} typed "
-                                 "into the text: use a placeholder, or list it under literal_numbers"))
+            self.problems.append(
+                Problem(
+                    src.where,
+                    f"number {found.group() if found else ''!r} typed "
+                    "into the text: use a placeholder, or list it under literal_numbers",
+                )
+            )
 
     # --- blocks -------------------------------------------------------------------------
     def document(self) -> Document:
         s = self.spec
         labels = s.labels
         doc = Document(
-            year=s.year, language=s.language, published=s.published, pages=s.pages,
-            title=self.text(s.title), ingress=self.text(s.ingress),
-            box_heading=self.text(s.box_heading), box_items=tuple(self.text(i) for i in s.box_items),
-            body=(), meta_title=plain(self.text(s.metadata.title)),
+            year=s.year,
+            language=s.language,
+            published=s.published,
+            pages=s.pages,
+            title=self.text(s.title),
+            ingress=self.text(s.ingress),
+            box_heading=self.text(s.box_heading),
+            box_items=tuple(self.text(i) for i in s.box_items),
+            body=(),
+            meta_title=plain(self.text(s.metadata.title)),
             meta_author=plain(self.text(s.metadata.author)),
             meta_subject=plain(self.text(s.metadata.subject)),
             meta_keywords=tuple(plain(self.text(k)) for k in s.metadata.keywords),
-            footer=plain(self.text(labels.footer)), page_label=labels.page.text,
-            table_label=plain(self.text(labels.table)), figure_label=plain(self.text(labels.figure)),
+            footer=plain(self.text(labels.footer)),
+            page_label=labels.page.text,
+            table_label=plain(self.text(labels.table)),
+            figure_label=plain(self.text(labels.figure)),
             references_label=plain(self.text(labels.references)),
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
@@ -265,15 +285,20 @@ class Resolver:
                 out.append(RBlock("box", children=self.blocks(block.children)))
             elif block.kind == "contact":
                 assert block.text is not None
-                out.append(RBlock("contact", text=self.text(block.text),
-                                  lines=tuple(self.text(line) for line in block.lines)))
+                out.append(
+                    RBlock(
+                        "contact",
+                        text=self.text(block.text),
+                        lines=tuple(self.text(line) for line in block.lines),
+                    )
+                )
             elif block.text is not None:
                 out.append(RBlock(block.kind, text=self.text(block.text)))
             else:
                 out.append(RBlock(block.kind))
         return tuple(out)
 
-    def _spec_of(self, block: Block, defs: dict, what: str):  # type: ignore[no-untyped-def]
+    def _spec_of(self, block: Block, defs: dict[str, Any], what: str) -> Any:
         if block.ref not in defs:
             known = ", ".join(sorted(defs)) or "none defined"
             self.problems.append(Problem(block.where, f"no {what} {block.ref!r} (known: {known})"))
@@ -297,19 +322,34 @@ class Resolver:
                     self.problems.append(Problem(row.where, f"indicator: {exc}"))
                     cells.append("?")
             rows.append((self.text(row.label), tuple(cells)))
-        return ResolvedTable(self.numbers["table"], self.text(spec.caption, ctx), self.text(spec.unit),
-                             self.text(spec.header), spec.years, tuple(rows), self.text(spec.source, ctx))
+        return ResolvedTable(
+            self.numbers["table"],
+            self.text(spec.caption, ctx),
+            self.text(spec.unit),
+            self.text(spec.header),
+            spec.years,
+            tuple(rows),
+            self.text(spec.source, ctx),
+        )
 
     def figure(self, block: Block) -> ResolvedFigure | None:
         spec: FigureSpec | None = self._spec_of(block, self.spec.figures, "figure")
         if spec is None:
             return None
         self.numbers["figure"] += 1
-        for key, value, allowed in (("level", spec.level, schema.LEVELS), ("order", spec.order, schema.FIGURE_ORDERS),
-                                    ("missing_order", spec.missing_order, schema.MISSING_ORDERS)):
+        for key, value, allowed in (
+            ("level", spec.level, schema.LEVELS),
+            ("order", spec.order, schema.FIGURE_ORDERS),
+            ("missing_order", spec.missing_order, schema.MISSING_ORDERS),
+        ):
             if value not in allowed:
-                self.problems.append(Problem(spec.where, f"figures.{spec.id}.{key}: expected one of "
-                                             f"{', '.join(allowed)}, got {value!r}"))
+                self.problems.append(
+                    Problem(
+                        spec.where,
+                        f"figures.{spec.id}.{key}: expected one of "
+                        f"{', '.join(allowed)}, got {value!r}",
+                    )
+                )
         ctx = _Context(years=(spec.year,), missing_order=spec.missing_order)
         try:
             values = self.county_values(spec.indicator, spec.year)
@@ -317,16 +357,26 @@ class Resolver:
         except LookupError as exc:
             self.problems.append(Problem(spec.where, f"indicator: {exc}"))
             values, reference = {}, None
-        missing = self.missing_sorted([c for c, v in values.items() if v is None],
-                                      spec.indicator, spec.year, ctx)
-        bars = tuple(Bar(c, self.counties[c].short, v, "" if v is None else format_number(v))
-                     for c, v in self._bar_order(values, spec.order) if v is not None)
+        missing = self.missing_sorted(
+            [c for c, v in values.items() if v is None], spec.indicator, spec.year, ctx
+        )
+        bars = tuple(
+            Bar(c, self.counties[c].short, v, "" if v is None else format_number(v))
+            for c, v in self._bar_order(values, spec.order)
+            if v is not None
+        )
         bars += tuple(Bar(c, self.counties[c].short, None, "") for c in missing)
         return ResolvedFigure(
-            self.numbers["figure"], self.text(spec.caption, ctx),
-            self.text(spec.note, ctx) if spec.note else (), self.text(spec.source, ctx),
-            join_units(plain(self.text(spec.alt, ctx))), plain(self.text(spec.axis_label)), bars,
-            plain(self.text(spec.reference_label)), reference)
+            self.numbers["figure"],
+            self.text(spec.caption, ctx),
+            self.text(spec.note, ctx) if spec.note else (),
+            self.text(spec.source, ctx),
+            join_units(plain(self.text(spec.alt, ctx))),
+            plain(self.text(spec.axis_label)),
+            bars,
+            plain(self.text(spec.reference_label)),
+            reference,
+        )
 
     @staticmethod
     def _bar_order(values: dict[str, float | None], order: str) -> list[tuple[str, float | None]]:
@@ -334,7 +384,9 @@ class Resolver:
         if order == "code":
             return items
         sign = -1 if order == "value-descending" else 1
-        present = sorted((i for i in items if i[1] is not None), key=lambda i: (sign * (i[1] or 0), i[0]))
+        present = sorted(
+            (i for i in items if i[1] is not None), key=lambda i: (sign * (i[1] or 0), i[0])
+        )
         return present
 
 

@@ -39,7 +39,7 @@ def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
     bold = italic = False
     pos = 0
     for match in _TOKEN.finditer(text):
-        _add_text(runs, text[pos:match.start()], bold, italic)
+        _add_text(runs, text[pos : match.start()], bold, italic)
         token = match.group()
         pos = match.end()
         if token in ("{{", "}}"):
@@ -51,8 +51,10 @@ def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
         elif token in ("{", "}"):
             raise MarkupError(f"unbalanced {token!r}: write '{token}{token}' for a literal brace")
         else:
-            runs += [replace(r, bold=bold or r.bold, italic=italic or r.italic)
-                     for r in placeholder(token[1:-1].strip())]
+            runs += [
+                replace(r, bold=bold or r.bold, italic=italic or r.italic)
+                for r in placeholder(token[1:-1].strip())
+            ]
     _add_text(runs, text[pos:], bold, italic)
     if bold:
         raise MarkupError("unbalanced '**' (bold is opened but not closed)")
@@ -65,7 +67,7 @@ def _add_text(runs: list[Run], text: str, bold: bool, italic: bool) -> None:
     pos = 0
     for match in LINK.finditer(text):
         if match.start() > pos:
-            runs.append(Run(text[pos:match.start()], bold, italic))
+            runs.append(Run(text[pos : match.start()], bold, italic))
         url = match.group()
         href = url if url.startswith("http") else f"mailto:{url}"
         runs.append(Run(url, bold, italic, href=href))
@@ -77,8 +79,12 @@ def _add_text(runs: list[Run], text: str, bold: bool, italic: bool) -> None:
 def _merge(runs: list[Run]) -> list[Run]:
     out: list[Run] = []
     for run in runs:
-        if out and out[-1].kind == run.kind == "text" and (out[-1].bold, out[-1].italic, out[-1].href) == (
-                run.bold, run.italic, run.href) and not run.href:
+        if (
+            out
+            and out[-1].kind == run.kind == "text"
+            and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href)
+            and not run.href
+        ):
             out[-1] = replace(out[-1], text=out[-1].text + run.text)
         else:
             out.append(run)

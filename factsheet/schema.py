@@ -3,7 +3,8 @@
 ``docs/content.md`` is generated from this module (``python -m factsheet.schema``); a test fails
 when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, ``date``
 (YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit year), ``id`` (indicator id),
-``bool``, ``str`` (any string, may be empty), ``list[K]``, ``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
+``bool``, ``str`` (any string, may be empty), ``list[K]``, ``map[K]`` (keys are names you
+choose), ``obj:NAME`` (an object below),
 ``blocks`` (the body's block list).
 """
 
@@ -24,24 +25,43 @@ class Key:
 OBJECTS: dict[str, list[Key]] = {
     "document": [
         Key("year", "int", True, "The survey year. Drives the title, table years and metadata."),
-        Key("published", "date", True, "Publication date; the PDF's creation and modification date."),
+        Key(
+            "published", "date", True, "Publication date; the PDF's creation and modification date."
+        ),
         Key("language", "text", True, "Document language, e.g. `sv-SE`."),
         Key("workbook", "text", True, "Workbook file name, relative to the content folder."),
-        Key("pages", "int", True, "Page budget: the build fails when the content needs more pages."),
+        Key(
+            "pages", "int", True, "Page budget: the build fails when the content needs more pages."
+        ),
         Key("metadata", "obj:metadata", True, "PDF document information."),
         Key("labels", "obj:labels", True, "Words the layout adds (captions, footer, marks)."),
-        Key("literal_numbers", "list[obj:literal]", False,
+        Key(
+            "literal_numbers",
+            "list[obj:literal]",
+            False,
             "Numbers allowed in the prose outside placeholders because they are not survey "
-            "results (phone numbers, periods in questions, names)."),
+            "results (phone numbers, periods in questions, names).",
+        ),
         Key("title", "text", True, "The title on page 1."),
         Key("ingress", "text", True, "The lead paragraph under the title."),
         Key("side_box", "obj:side_box", True, "The shaded box beside the first section on page 1."),
         Key("body", "blocks", True, "The body, in reading order. See *Blocks*."),
         Key("footnotes", "map[text]", False, "Footnotes by key; called with `{note:KEY}`."),
-        Key("references", "map[text]", False,
-            "Reference list entries by key; called with `{ref:KEY}`, numbered by first call."),
-        Key("tables", "map[obj:table]", False, "Table definitions by id; placed with `- table: ID`."),
-        Key("figures", "map[obj:figure]", False, "Figure definitions by id; placed with `- figure: ID`."),
+        Key(
+            "references",
+            "map[text]",
+            False,
+            "Reference list entries by key; called with `{ref:KEY}`, numbered by first call.",
+        ),
+        Key(
+            "tables", "map[obj:table]", False, "Table definitions by id; placed with `- table: ID`."
+        ),
+        Key(
+            "figures",
+            "map[obj:figure]",
+            False,
+            "Figure definitions by id; placed with `- figure: ID`.",
+        ),
     ],
     "metadata": [
         Key("title", "text", True, "Document title (Info dictionary and XMP)."),
@@ -55,7 +75,9 @@ OBJECTS: dict[str, list[Key]] = {
         Key("references", "text", True, "Heading of the reference list."),
         Key("footer", "text", True, "Running footer text."),
         Key("page", "text", True, "Page number text with `{page}` and `{pages}`."),
-        Key("synthetic", "text", True, "Mark printed on every page built from a synthetic workbook."),
+        Key(
+            "synthetic", "text", True, "Mark printed on every page built from a synthetic workbook."
+        ),
     ],
     "literal": [
         Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),
@@ -70,7 +92,12 @@ OBJECTS: dict[str, list[Key]] = {
         Key("lines", "list[text]", True, "One line each; e-mail addresses become links."),
     ],
     "table": [
-        Key("caption", "text", True, "Caption after `Tabell N.`; `{years}` is the table's year span."),
+        Key(
+            "caption",
+            "text",
+            True,
+            "Caption after `Tabell N.`; `{years}` is the table's year span.",
+        ),
         Key("unit", "text", True, "Unit line under the caption."),
         Key("header", "text", True, "Heading of the label column."),
         Key("years", "obj:years", True, "Years shown, as columns."),
@@ -93,9 +120,13 @@ OBJECTS: dict[str, list[Key]] = {
         Key("order", "text", True, "Bar order: `value-descending`, `value-ascending` or `code`."),
         Key("reference", "obj:reference", True, "The riket reference line."),
         Key("axis_label", "text", True, "Value axis label."),
-        Key("missing_order", "text", True,
+        Key(
+            "missing_order",
+            "text",
+            True,
             "Order of areas without a value in `{missing:...}`: `nonresponse` (highest share "
-            "of non-responding units first), `code` or `name`."),
+            "of non-responding units first), `code` or `name`.",
+        ),
         Key("note", "text", False, "Note under the figure, e.g. about missing counties."),
         Key("source", "text", True, "Source line."),
         Key("alt", "text", True, "Alternative text (accessibility), with placeholders."),
@@ -110,16 +141,33 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         Key("sheets", "obj:sheets", True, "Sheet names."),
         Key("header_row", "int", True, "Row (1-based) holding the column headers on every sheet."),
         Key("columns", "obj:columns", True, "Column headers."),
-        Key("ratio_columns", "obj:ratio_columns", True,
-            "Kommun-sheet headers of the counts behind a ratio measure; `{id}` is the indicator id."),
+        Key(
+            "ratio_columns",
+            "obj:ratio_columns",
+            True,
+            "Kommun-sheet headers of the counts behind a ratio measure; "
+            "`{id}` is the indicator id.",
+        ),
         Key("answers", "obj:answers", True, "How yes/no answers and non-response are written."),
         Key("methods", "obj:methods", True, "Values of the method column."),
-        Key("response_indicator", "id", True,
-            "Indicator whose Ja/Nej says whether a unit answered (for response rates)."),
-        Key("suppression_threshold", "int", True,
-            "A län has no value when more than this percentage of its units lack one."),
-        Key("synthetic_marker", "text", True,
-            "Text in cell A1 of a sheet that marks the workbook as synthetic."),
+        Key(
+            "response_indicator",
+            "id",
+            True,
+            "Indicator whose Ja/Nej says whether a unit answered (for response rates).",
+        ),
+        Key(
+            "suppression_threshold",
+            "int",
+            True,
+            "A län has no value when more than this percentage of its units lack one.",
+        ),
+        Key(
+            "synthetic_marker",
+            "text",
+            True,
+            "Text in cell A1 of a sheet that marks the workbook as synthetic.",
+        ),
     ],
     "sheets": [
         Key("indicators", "text", True, "Indicator descriptions."),
@@ -134,14 +182,21 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         Key("unit", "text", True, "Unit."),
         Key("description", "text", True, "Description."),
         Key("method", "text", True, "How area values are computed (see `methods`)."),
-        Key("area_code", "text", True, "Area code on the result sheets (text, leading zeros kept)."),
+        Key(
+            "area_code", "text", True, "Area code on the result sheets (text, leading zeros kept)."
+        ),
         Key("area_name", "text", True, "Area name."),
         Key("year", "text", True, "Year."),
         Key("municipality_code", "text", True, "Kommun code of a unit (0180 for a stadsdel)."),
         Key("county_code", "text", True, "Län code of a unit."),
     ],
     "ratio_columns": [
-        Key("numerator", "text", True, "Header of the numerator count, e.g. `{id} varav socionomexamen`."),
+        Key(
+            "numerator",
+            "text",
+            True,
+            "Header of the numerator count, e.g. `{id} varav socionomexamen`.",
+        ),
         Key("denominator", "text", True, "Header of the denominator count."),
     ],
     "answers": [
@@ -150,7 +205,9 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         Key("missing", "list[str]", True, "Texts meaning no answer (an empty cell always does)."),
     ],
     "methods": [
-        Key("share", "text", True, "Method value of yes/no measures (share of units answering Ja)."),
+        Key(
+            "share", "text", True, "Method value of yes/no measures (share of units answering Ja)."
+        ),
         Key("ratio", "text", True, "Method value of ratio measures (summed counts)."),
     ],
 }
@@ -181,7 +238,9 @@ def _object_tables(objects: dict[str, list[Key]]) -> list[str]:
     out = []
     for name, keys in objects.items():
         out += [f"### `{name}`", "", "| key | kind | required | meaning |", "|---|---|---|---|"]
-        out += [f"| `{k.name}` | {k.kind} | {'yes' if k.required else 'no'} | {k.doc} |" for k in keys]
+        out += [
+            f"| `{k.name}` | {k.kind} | {'yes' if k.required else 'no'} | {k.doc} |" for k in keys
+        ]
         out.append("")
     return out
 
@@ -192,14 +251,14 @@ def markdown() -> str:
         "# Content reference",
         "",
         "Generated from `factsheet/schema.py` by `python -m factsheet.schema > docs/content.md`.",
-        "An unknown key is an error. Area codes and ids are text: quote them (`\"03\"`).",
+        'An unknown key is an error. Area codes and ids are text: quote them (`"03"`).',
         "",
     ]
-    out += ["## The edition: `lss.yaml`", ""] + _object_tables(OBJECTS)
+    out += ["## The edition: `lss.yaml`", "", *_object_tables(OBJECTS)]
     out += ["## Blocks", "", "Each item of `body` (and of a `box`) is a mapping with one key:", ""]
     out += ["| key | kind | meaning |", "|---|---|---|"]
     out += [f"| `{k.name}` | {k.kind} | {k.doc} |" for k in BLOCKS]
-    out += ["", "## The workbook layout: `workbook.yaml`", ""] + _object_tables(WORKBOOK_OBJECTS)
+    out += ["", "## The workbook layout: `workbook.yaml`", "", *_object_tables(WORKBOOK_OBJECTS)]
     return "\n".join(out)
 
 

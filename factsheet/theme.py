@@ -63,8 +63,13 @@ def register_fonts(folder: Path) -> None:
     if problems:
         register_fonts.cache_clear()
         raise FontError(problems)
-    pdfmetrics.registerFontFamily(FAMILY, normal=font_name("regular"), bold=font_name("bold"),
-                                  italic=font_name("italic"), boldItalic=font_name("bolditalic"))
+    pdfmetrics.registerFontFamily(
+        FAMILY,
+        normal=font_name("regular"),
+        bold=font_name("bold"),
+        italic=font_name("italic"),
+        boldItalic=font_name("bolditalic"),
+    )
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,24 @@ class Styles:
     footer: ParagraphStyle
 
 
-def _style(name: str, size: float, leading: float, face: str = "regular", color: Color = INK,
-           **kw: object) -> ParagraphStyle:
-    options: dict[str, object] = {"hyphenationLang": "sv", "embeddedHyphenation": 1,
-                                  "uriWasteReduce": 0.3, **kw}
-    return ParagraphStyle(name, fontName=font_name(face), bulletFontName=font_name("regular"),
-                          fontSize=size, leading=leading,
-                          textColor=color, **options)
+def _style(
+    name: str, size: float, leading: float, face: str = "regular", color: Color = INK, **kw: object
+) -> ParagraphStyle:
+    options: dict[str, object] = {
+        "hyphenationLang": "sv",
+        "embeddedHyphenation": 1,
+        "uriWasteReduce": 0.3,
+        **kw,
+    }
+    return ParagraphStyle(
+        name,
+        fontName=font_name(face),
+        bulletFontName=font_name("regular"),
+        fontSize=size,
+        leading=leading,
+        textColor=color,
+        **options,
+    )
 
 
 @cache
@@ -105,10 +121,12 @@ def styles() -> Styles:
     return Styles(
         title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
         ingress=_style("ingress", 10.5, 14.5, alignment=TA_LEFT, spaceAfter=12),
-        heading=_style("heading", 13, 16.5, "bold", ACCENT, spaceBefore=8, spaceAfter=5,
-                       hyphenationLang=""),
-        subheading=_style("subheading", 11, 14, "bold", ACCENT, spaceBefore=4, spaceAfter=4,
-                          hyphenationLang=""),
+        heading=_style(
+            "heading", 13, 16.5, "bold", ACCENT, spaceBefore=8, spaceAfter=5, hyphenationLang=""
+        ),
+        subheading=_style(
+            "subheading", 11, 14, "bold", ACCENT, spaceBefore=4, spaceAfter=4, hyphenationLang=""
+        ),
         body=body,
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
         bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),

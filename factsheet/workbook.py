@@ -87,8 +87,11 @@ class Dataset:
         return self.values.get((area, indicator, year))
 
     def years(self, indicator: str) -> set[int]:
-        return {y for (a, i, y), v in self.values.items() if i == indicator and a == areas.RIKET
-                and v.value is not None}
+        return {
+            y
+            for (a, i, y), v in self.values.items()
+            if i == indicator and a == areas.RIKET and v.value is not None
+        }
 
     def missing_share(self, county: str, indicator: str, year: int) -> float:
         """Share of the county's units without a value for the indicator (0–1)."""
@@ -108,10 +111,15 @@ def load_layout(folder: Path) -> Layout:
         raise WorkbookError(checker.problems)
     answers = data["answers"]
     return Layout(
-        sheets=dict(data["sheets"]), header_row=data["header_row"], columns=dict(data["columns"]),
-        ratio_columns=dict(data["ratio_columns"]), yes=frozenset(answers["yes"]),
-        no=frozenset(answers["no"]), missing=frozenset([*answers["missing"], ""]),
-        share_method=data["methods"]["share"], ratio_method=data["methods"]["ratio"],
+        sheets=dict(data["sheets"]),
+        header_row=data["header_row"],
+        columns=dict(data["columns"]),
+        ratio_columns=dict(data["ratio_columns"]),
+        yes=frozenset(answers["yes"]),
+        no=frozenset(answers["no"]),
+        missing=frozenset([*answers["missing"], ""]),
+        share_method=data["methods"]["share"],
+        ratio_method=data["methods"]["ratio"],
         response_indicator=data["response_indicator"],
         suppression_threshold=data["suppression_threshold"],
         synthetic_marker=data["synthetic_marker"],
@@ -131,8 +139,13 @@ def check_archive(path: Path) -> None:
         unpacked = sum(info.file_size for info in archive.infolist())
         names = archive.namelist()
     if unpacked > MAX_UNPACKED_BYTES:
-        raise WorkbookError(Problem(where, f"unpacks to {unpacked // 2**20} MiB, more than the "
-                                           f"{MAX_UNPACKED_BYTES // 2**20} MiB allowed"))
+        raise WorkbookError(
+            Problem(
+                where,
+                f"unpacks to {unpacked // 2**20} MiB, more than the "
+                f"{MAX_UNPACKED_BYTES // 2**20} MiB allowed",
+            )
+        )
     if "xl/workbook.xml" not in names:
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (no xl/workbook.xml)"))
 
@@ -167,8 +180,15 @@ class _Reader:
         names = self.layout.sheets
         missing = [n for n in names.values() if n not in self.book.sheetnames]
         if missing:
-            raise WorkbookError([Problem(str(self.path), f"sheet {n!r} not found (sheets: "
-                                 f"{', '.join(self.book.sheetnames)})") for n in missing])
+            raise WorkbookError(
+                [
+                    Problem(
+                        str(self.path),
+                        f"sheet {n!r} not found (sheets: {', '.join(self.book.sheetnames)})",
+                    )
+                    for n in missing
+                ]
+            )
         indicators = self.read_indicators(names["indicators"])
         values: dict[tuple[str, str, int], Value] = {}
         self.read_values(names["riket"], indicators, values, {areas.RIKET})
@@ -204,8 +224,10 @@ class _Reader:
     def require(self, sheet: str, headers: list[str]) -> bool:
         absent = [h for h in headers if h not in self.headers]
         for h in absent:
-            self.fail(f"{sheet}!{self.layout.header_row}:{self.layout.header_row}",
-                      f"column {h!r} not found in the header row")
+            self.fail(
+                f"{sheet}!{self.layout.header_row}:{self.layout.header_row}",
+                f"column {h!r} not found in the header row",
+            )
         return not absent
 
     def read_indicators(self, sheet: str) -> dict[str, Indicator]:
@@ -218,25 +240,38 @@ class _Reader:
             ident = str(row[c["id"]] or "").strip()
             method = methods.get(str(row[c["method"]] or "").strip())
             if method is None:
-                self.fail(self.cell(sheet, c["method"], number), f"expected one of "
-                          f"{', '.join(repr(m) for m in methods)}, got {row[c['method']]!r}")
+                self.fail(
+                    self.cell(sheet, c["method"], number),
+                    f"expected one of "
+                    f"{', '.join(repr(m) for m in methods)}, got {row[c['method']]!r}",
+                )
                 continue
             if ident in out:
                 self.fail(self.cell(sheet, c["id"], number), f"duplicate indicator id {ident!r}")
-            out[ident] = Indicator(ident, str(row[c["name"]] or ""), str(row[c["type"]] or ""),
-                                   str(row[c["unit"]] or ""), str(row.get(c["description"]) or ""),
-                                   method)
+            out[ident] = Indicator(
+                ident,
+                str(row[c["name"]] or ""),
+                str(row[c["type"]] or ""),
+                str(row[c["unit"]] or ""),
+                str(row.get(c["description"]) or ""),
+                method,
+            )
         if not out and not self.problems:
             self.fail(sheet, "no indicators found")
         return out
 
-    def area_code(self, sheet: str, row: dict[str, Any], number: int, valid: set[str]) -> str | None:
+    def area_code(
+        self, sheet: str, row: dict[str, Any], number: int, valid: set[str]
+    ) -> str | None:
         header = self.layout.columns["area_code"]
         raw = row.get(header)
         where = self.cell(sheet, header, number)
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            self.fail(where, f"area code {raw!r} is a number; codes are text with leading zeros "
-                             f"(e.g. {str(int(raw)).zfill(2)!r}): format the column as text")
+            self.fail(
+                where,
+                f"area code {raw!r} is a number; codes are text with leading zeros "
+                f"(e.g. {str(int(raw)).zfill(2)!r}): format the column as text",
+            )
             return None
         code = str(raw or "").strip()
         if code not in valid:
@@ -253,8 +288,13 @@ class _Reader:
             self.fail(self.cell(sheet, header, number), f"expected a year, got {raw!r}")
             return None
 
-    def read_values(self, sheet: str, indicators: dict[str, Indicator],
-                    values: dict[tuple[str, str, int], Value], valid: set[str]) -> None:
+    def read_values(
+        self,
+        sheet: str,
+        indicators: dict[str, Indicator],
+        values: dict[tuple[str, str, int], Value],
+        valid: set[str],
+    ) -> None:
         c = self.layout.columns
         rows = list(self.rows(sheet))
         if not self.require(sheet, [c["area_code"], c["year"]]):
@@ -266,8 +306,11 @@ class _Reader:
             if code is None or year is None:
                 continue
             if (code, year) in seen:
-                self.fail(self.cell(sheet, c["area_code"], number),
-                          f"duplicate row for area {code!r} and year {year} (first on row {seen[code, year]})")
+                self.fail(
+                    self.cell(sheet, c["area_code"], number),
+                    f"duplicate row for area {code!r} and year {year} "
+                    f"(first on row {seen[code, year]})",
+                )
                 continue
             seen[code, year] = number
             for ind in columns:
@@ -298,11 +341,15 @@ class _Reader:
             code_raw, county = row.get(c["area_code"]), str(row.get(c["county_code"]) or "").strip()
             year = self.year(sheet, row, number)
             if not isinstance(code_raw, str):
-                self.fail(self.cell(sheet, c["area_code"], number),
-                          f"area code {code_raw!r} must be text with its leading zeros")
+                self.fail(
+                    self.cell(sheet, c["area_code"], number),
+                    f"area code {code_raw!r} must be text with its leading zeros",
+                )
                 continue
             if county not in counties:
-                self.fail(self.cell(sheet, c["county_code"], number), f"unknown county code {county!r}")
+                self.fail(
+                    self.cell(sheet, c["county_code"], number), f"unknown county code {county!r}"
+                )
                 continue
             if year is None:
                 continue
@@ -310,8 +357,10 @@ class _Reader:
             data.units.setdefault(code, Unit(code, str(row.get(c["area_name"]) or ""), county))
             units = data.unit_years.setdefault(year, [])
             if code in units:
-                self.fail(self.cell(sheet, c["area_code"], number),
-                          f"duplicate row for unit {code!r} in {year}")
+                self.fail(
+                    self.cell(sheet, c["area_code"], number),
+                    f"duplicate row for unit {code!r} in {year}",
+                )
                 continue
             units.append(code)
             for ind in indicators.values():
@@ -321,16 +370,20 @@ class _Reader:
 
     def answer(self, sheet: str, row: dict[str, Any], number: int, ind: Indicator) -> Any:
         if ind.method == "ratio":
-            headers = [self.layout.ratio_columns[k].replace("{id}", ind.id)
-                       for k in ("numerator", "denominator")]
+            headers = [
+                self.layout.ratio_columns[k].replace("{id}", ind.id)
+                for k in ("numerator", "denominator")
+            ]
             if not all(h in self.headers for h in headers):
                 return None
             counts = [self.count(row.get(h), self.cell(sheet, h, number)) for h in headers]
             if counts[0] is None or counts[1] is None or counts[1] == 0:
                 return None
             if counts[0] > counts[1]:
-                self.fail(self.cell(sheet, headers[0], number),
-                          f"numerator {counts[0]} is larger than the denominator {counts[1]}")
+                self.fail(
+                    self.cell(sheet, headers[0], number),
+                    f"numerator {counts[0]} is larger than the denominator {counts[1]}",
+                )
                 return None
             return (counts[0], counts[1])
         if ind.id not in self.headers:

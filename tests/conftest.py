@@ -13,13 +13,14 @@ from factsheet.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "2021"
-SEED = ROOT.parent / "shared" / "seeds" / "oj-2021-lss-faktablad.txt"
+
 SEED_COPY = ROOT / "tests" / "data" / "oj-2021-lss-faktablad.txt"
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def normalize(text: str) -> str:
@@ -30,7 +31,9 @@ def normalize(text: str) -> str:
 @pytest.fixture(scope="session")
 def national_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("national") / "riket.pdf"
-    code = main(["build", "--content", str(CONTENT), "--fonts", str(ROOT / "fonts"), "-o", str(out)])
+    code = main(
+        ["build", "--content", str(CONTENT), "--fonts", str(ROOT / "fonts"), "-o", str(out)]
+    )
     assert code == 0
     return out
 

@@ -15,7 +15,7 @@ def _blocks(text: str) -> list[str]:
 
 
 def _found(line: str, blocks: list[str], whole: str) -> bool:
-    """A seed line is found whole, or split once where one extracted line ends and another begins."""
+    """Found whole, or split once where one extracted line ends and another begins."""
     if line in whole:
         return True
     for k in range(4, len(line) - 3):
@@ -36,12 +36,16 @@ def test_every_seed_line_is_in_the_pdf(national_pdf: Path, seed_text: str) -> No
 def test_seed_paragraphs_are_single_blocks(national_text: str, seed_text: str) -> None:
     """Whole sentences survive, not just lines: a long seed sentence is found in one piece."""
     whole = normalize(national_text)
-    sentence = ("Så även om allt fler använder en strukturerad dokumentation vid utredning och "
-                "uppföljning tycks det inte leda till att fler sammanställer uppgifterna")
+    sentence = (
+        "Så även om allt fler använder en strukturerad dokumentation vid utredning och "
+        "uppföljning tycks det inte leda till att fler sammanställer uppgifterna"
+    )
     assert normalize(sentence) in whole
 
 
 def test_the_check_can_fail(tmp_path: Path, national_pdf: Path) -> None:
     """Guard: the line matcher rejects a line that is not in the PDF."""
     text = pdftotext(national_pdf)
-    assert not _found(normalize("Det här står inte i faktabladet alls"), _blocks(text), normalize(text))
+    assert not _found(
+        normalize("Det här står inte i faktabladet alls"), _blocks(text), normalize(text)
+    )
