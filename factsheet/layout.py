@@ -110,18 +110,20 @@ class ShadedBox(Tagged, Flowable):
 
 
 class ChartFlowable(Tagged, Flowable):
-    """Figur 1: a matplotlib chart drawn as vectors."""
+    """Figur 1: a matplotlib chart drawn as vectors. In a layout pass whose output is thrown
+    away (``draft``), only its size matters and it is not drawn."""
 
-    def __init__(self, chart: Chart) -> None:
+    def __init__(self, chart: Chart, draft: bool) -> None:
         super().__init__()
-        self.chart = chart
+        self.chart, self.draft = chart, draft
         self.width, self.height = chart.width, chart.height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
-        self.chart.draw(self.canv)
+        if not self.draft:
+            self.chart.draw(self.canv)
 
 
 class Layout:
@@ -133,9 +135,13 @@ class Layout:
         width: float,
         box_width: float,
         placed_notes: frozenset[str] = frozenset(),
+        charts: dict[int, Chart] | None = None,
+        draft: bool = False,
     ) -> None:
         self.doc, self.width, self.box_width = doc, width, box_width
         self.notes = placed_notes
+        self.charts = {} if charts is None else charts  # shared between layout passes
+        self.draft = draft
         self.s = theme.styles()
 
     def front(self) -> list[Flowable]:
@@ -239,7 +245,9 @@ class Layout:
             axis_label=f.axis_label,
             missing_text="",
         )
-        chart = ChartFlowable(Chart(data, width))
+        if f.number not in self.charts:
+            self.charts[f.number] = Chart(data, width)
+        chart = ChartFlowable(self.charts[f.number], self.draft)
         chart.tag = Tag("Figure", f.alt, (("Alt", f.alt),))
         parts: list[Flowable] = [caption, chart]
         if f.note:

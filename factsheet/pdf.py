@@ -151,11 +151,7 @@ class _SheetTemplate(BaseDocTemplate):
         if not numbers:
             return
         if not set(numbers) <= set(self.plan.get(page, ())):
-            # Not reserved here: this pass only learns where the calls fall and is discarded;
-            # define the link targets so the throwaway PDF can still be written.
-            for number in numbers:
-                canvas.bookmarkHorizontal(f"note-{number}", 0, 0)
-            return
+            return  # not reserved here: this pass only learns where the calls fall
         notes = [self.notes[n] for n in numbers]
         y = MARGIN_BOTTOM + wrap_height(notes, TEXT_W)
         with artifact(canvas):
@@ -187,11 +183,15 @@ def _merge(a: NotePlan, b: NotePlan) -> NotePlan:
 def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
     """Lay out and write the PDF; RenderError when the content overflows its page budget."""
     plan = dict(plan or {})
+    charts: dict[int, Any] = {}
+    called = {number for number, _ in doc.footnotes}
     for _ in range(MAX_PASSES):
         buffer = io.BytesIO()
         placed = frozenset(n for numbers in plan.values() for n in numbers)
-        layout = Layout(doc, TEXT_W, BOX_W, placed)
+        # A pass without room for every called note cannot be the final one: a draft.
+        layout = Layout(doc, TEXT_W, BOX_W, placed, charts, draft=not called <= placed)
         template = _SheetTemplate(buffer, doc, layout, plan)
+        template._doSave = 0  # saved below, once the pass is known to be final
         front = layout.front()
         template.build_templates(wrap_height(front, TEXT_W) + 6)
         box = layout.side_box()
@@ -217,6 +217,7 @@ def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
             f"content needs more than the {doc.pages} pages set by 'pages'; shorten the text or "
             "move a page_break"
         )
+    template.canv.save()
     return Rendered(buffer.getvalue(), template.page, plan, template.canv.tagger)
 
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from . import areas
 from .content import SchemaChecker
 from .errors import Problem, WorkbookError
@@ -102,6 +100,15 @@ class Dataset:
         return missing / len(units)
 
 
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA (as Excel names columns)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def load_layout(folder: Path) -> Layout:
     display = str(folder / LAYOUT_FILE)
     data = load_yaml(folder / LAYOUT_FILE, display)
@@ -150,10 +157,23 @@ def check_archive(path: Path) -> None:
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (no xl/workbook.xml)"))
 
 
-def load_workbook(path: Path, layout: Layout) -> Dataset:
+def load_workbook(path: Path, layout: Layout, use_cache: bool = True) -> Dataset:
     """Read and validate the workbook; raise WorkbookError listing every problem."""
     check_archive(path)
-    from openpyxl import load_workbook as open_xlsx  # heavy import, only when reading
+    from . import cache
+
+    if use_cache:
+        cached = cache.load(path, layout)
+        if cached is not None:
+            return cached
+    data = _read(path, layout)
+    if use_cache:
+        cache.store(path, layout, data)
+    return data
+
+
+def _read(path: Path, layout: Layout) -> Dataset:
+    from openpyxl import load_workbook as open_xlsx  # heavy import, only when parsing
 
     try:
         book = open_xlsx(path, read_only=True, data_only=True)
@@ -219,7 +239,7 @@ class _Reader:
             raise WorkbookError(Problem(f"{sheet}!A{header_row}", "header row is empty"))
 
     def cell(self, sheet: str, header: str, row: int) -> str:
-        return f"{sheet}!{get_column_letter(self.headers.get(header, 0) + 1)}{row}"
+        return f"{sheet}!{column_letter(self.headers.get(header, 0) + 1)}{row}"
 
     def require(self, sheet: str, headers: list[str]) -> bool:
         absent = [h for h in headers if h not in self.headers]
