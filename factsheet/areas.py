@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -43,3 +45,19 @@ def municipalities() -> tuple[Municipality, ...]:
         Municipality(r["municipality_code"], r["municipality_name"], r["county_code"])
         for r in _rows("municipalities.csv")
     )
+
+
+def slug(text: str) -> str:
+    """A file-name-safe slug: ``Västra Götaland`` -> ``vastra-gotaland``. Only [a-z0-9-]."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "area"
+
+
+def find_county(query: str) -> County:
+    """A county by code (``03``), name (``Uppsala län``) or short name (``uppsala``)."""
+    wanted = query.strip().casefold()
+    for county in counties():
+        if wanted in (county.code, county.name.casefold(), county.short.casefold()):
+            return county
+    raise LookupError(query)

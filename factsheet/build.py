@@ -60,25 +60,51 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
     return Inputs(spec, data, fonts)
 
 
-def check(inputs: Inputs) -> Document:
-    """Resolve the national document: every placeholder, table and figure is checked."""
-    return resolve(inputs.spec, inputs.data, areas.RIKET)
+def check(inputs: Inputs, codes: list[str] | None = None) -> Document:
+    """Resolve the national document and every area variant asked for (all counties by
+    default): every placeholder, table, figure and variant sentence is checked. The problems of
+    all areas are reported together, each once."""
+    national = resolve(inputs.spec, inputs.data, areas.RIKET)
+    problems: list[Problem] = []
+    for code in codes if codes is not None else [c.code for c in areas.counties()]:
+        if code == areas.RIKET:
+            continue
+        try:
+            resolve(inputs.spec, inputs.data, code)
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise InputError(problems)
+    return national
+
+
+def find_area(query: str) -> str:
+    """A county code from a code or name; InputError listing the valid ones."""
+    try:
+        return areas.find_county(query).code
+    except LookupError:
+        valid = ", ".join(f"{c.code} {c.short}" for c in areas.counties())
+        raise InputError(Problem("--county", f"unknown county {query!r}; valid: {valid}")) from None
 
 
 def output_name(spec: Spec, area: str = areas.RIKET) -> str:
-    return f"oj-{spec.year}-lss-riket.pdf"
+    """``oj-2021-lss-riket.pdf``, ``oj-2021-lss-03-uppsala.pdf``: from codes and ASCII slugs
+    only, so no area name can reach outside the output folder."""
+    if area == areas.RIKET:
+        return f"oj-{spec.year}-lss-riket.pdf"
+    county = next(c for c in areas.counties() if c.code == area)
+    return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
 
 
-def build_national(inputs: Inputs, output: Path | None) -> Built:
-    """Build the national sheet; the earlier file at ``output`` is replaced only on success."""
+def build_one(inputs: Inputs, output: Path | None, area: str = areas.RIKET) -> Built:
+    """Build one sheet; the earlier file at ``output`` is replaced only on success."""
     from .pdf import render, write_atomic
 
     started = time.perf_counter()
-    document = check(inputs)
-    rendered = render(document)
-    target = output or DEFAULT_OUTPUT / output_name(inputs.spec)
+    rendered = render(resolve(inputs.spec, inputs.data, area))
+    target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir():
-        target = target / output_name(inputs.spec)
+        target = target / output_name(inputs.spec, area)
     try:
         write_atomic(rendered.pdf, target)
     except OSError as exc:

@@ -7,7 +7,16 @@ import sys
 import time
 from pathlib import Path
 
-from .build import DEFAULT_CONTENT, DEFAULT_FONTS, build_national, check, load_inputs
+from . import areas
+from .build import (
+    DEFAULT_CONTENT,
+    DEFAULT_FONTS,
+    DEFAULT_OUTPUT,
+    build_one,
+    check,
+    find_area,
+    load_inputs,
+)
 from .errors import FactsheetError, InputError
 
 
@@ -17,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (
-        ("build", "validate the inputs, then build the PDF"),
+        ("build", "validate the inputs, then build PDFs"),
         ("check", "validate content and workbook without building"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
@@ -38,12 +47,24 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
         if name == "build":
+            which = sub.add_mutually_exclusive_group()
+            which.add_argument(
+                "--county",
+                metavar="LÄN",
+                help="build one county variant: code or name (03, Uppsala, 'Uppsala län')",
+            )
+            which.add_argument(
+                "--all-counties",
+                action="store_true",
+                help="build riket and all 21 counties, in parallel",
+            )
             sub.add_argument(
                 "-o",
                 "--output",
                 type=Path,
-                help="output PDF file or folder (default: out/oj-YEAR-lss-riket.pdf)",
+                help="output PDF file or folder (default: out/; a folder with --all-counties)",
             )
+            sub.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
     return parser
 
 
@@ -51,32 +72,70 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
+        code = find_area(args.county) if getattr(args, "county", None) else areas.RIKET
         inputs = load_inputs(args.content, args.workbook, args.fonts)
         if args.command == "check":
             check(inputs)
             print(f"OK: {args.content} and its workbook have no problems")
             return 0
-        built = build_national(inputs, args.output)
+        if args.all_counties:
+            return _build_all(inputs, args.output or DEFAULT_OUTPUT, args.jobs, started)
+        check(inputs, [code])
+        built = build_one(inputs, args.output, code)
     except FactsheetError as exc:
         if args.debug:
             raise
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        if isinstance(exc, InputError):
-            print(
-                f"Aborted: {count} problem{'s' if count != 1 else ''} in the input; "
-                "nothing was written.",
-                file=sys.stderr,
-            )
-        else:
-            print("Build failed; nothing was written.", file=sys.stderr)
-        return exc.exit_code
+        return _report(exc)
     print(
         f"Wrote {built.path} ({built.pages} pages, {built.size // 1024} KB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
     return 0
+
+
+def _report(exc: FactsheetError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    count = len(exc.problems)
+    if isinstance(exc, InputError):
+        plural = "s" if count != 1 else ""
+        print(
+            f"Aborted: {count} problem{plural} in the input; nothing was written.", file=sys.stderr
+        )
+    else:
+        print("Build failed; nothing was written.", file=sys.stderr)
+    return exc.exit_code
+
+
+def _build_all(inputs: object, folder: Path, jobs: int | None, started: float) -> int:
+    from .batch import Outcome, run
+    from .build import Inputs
+
+    assert isinstance(inputs, Inputs)
+    codes = [areas.RIKET, *(c.code for c in areas.counties())]
+    check(inputs, codes)
+    tty = sys.stderr.isatty()
+
+    def progress(outcome: Outcome, done: int, total: int) -> None:
+        status = (
+            f"FAILED {outcome.name}: {outcome.error}" if outcome.error else f"built {outcome.file}"
+        )
+        if tty:
+            bar = "#" * (24 * done // total)
+            sys.stderr.write(f"\r[{bar:<24}] {done}/{total} {outcome.name:<28}")
+            if outcome.error or done == total:
+                sys.stderr.write("\n" if not outcome.error else f"\n{status}\n")
+        else:
+            print(f"[{done}/{total}] {status}", file=sys.stderr)
+        sys.stderr.flush()
+
+    result = run(inputs, codes, folder, jobs, progress)
+    built, failed = len(result.outcomes) - len(result.failed), len(result.failed)
+    print(
+        f"Done: {built} built, {failed} failed in {time.perf_counter() - started:.1f} s "
+        f"(manifest: {folder / 'manifest.json'})"
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,18 @@ from typing import Any
 
 from . import schema
 from .errors import ContentError, Problem
-from .model import Block, FigureSpec, Labels, Metadata, Spec, Src, TableRow, TableSpec
+from .model import (
+    Block,
+    CountyVariant,
+    FigureSpec,
+    Labels,
+    Metadata,
+    Sentence,
+    Spec,
+    Src,
+    TableRow,
+    TableSpec,
+)
 from .yamlsource import Mapping, Sequence, load_yaml
 
 CONTENT_FILE = "lss.yaml"
@@ -238,10 +249,35 @@ class _Builder:
                 k: self.table(k, v, self.where(d["tables"], k))
                 for k, v in d.get("tables", {}).items()
             },
+            county=self.county(d["variants"]["county"], self.where(d["variants"], "county"))
+            if "variants" in d
+            else None,
             figures={
                 k: self.figure(k, v, self.where(d["figures"], k))
                 for k, v in d.get("figures", {}).items()
             },
+        )
+
+    def county(self, v: Mapping, where: str) -> CountyVariant:
+        comparison, sentences = v["comparison"], v["sentences"]
+        return CountyVariant(
+            subtitle=self.src(v, "subtitle"),
+            unit=self.src(v, "unit"),
+            count_header=self.src(v, "count_header"),
+            count=self.src(v, "count"),
+            riket_header=self.src(v, "riket_header"),
+            threshold=comparison["threshold"],
+            higher=self.src(comparison, "higher"),
+            lower=self.src(comparison, "lower"),
+            same=self.src(comparison, "same"),
+            heading=self.src(v, "heading"),
+            sentences=tuple(
+                Sentence(self.src(s, "text"), self.src(s, "missing") if "missing" in s else None)
+                for s in sentences
+            ),
+            figure_alt=self.src(v, "figure_alt"),
+            figure_alt_missing=self.src(v, "figure_alt_missing"),
+            where=where,
         )
 
     def blocks(self, seq: Sequence) -> tuple[Block, ...]:
@@ -263,6 +299,8 @@ class _Builder:
             elif kind == "page_break":
                 if value:
                     out.append(Block(kind, where))
+            elif kind == "start_page":
+                out.append(Block(kind, where, ref=str(value)))
             elif kind in ("table", "figure"):
                 out.append(Block(kind, where, ref=value))
             else:

@@ -29,7 +29,21 @@ from .richtext import RichText, plain
 from .tagging import Tag, Tagged, artifact
 
 NUMBER_COLUMN = 34.0
+AREA_NUMBER_COLUMN = 25.0
+COUNT_COLUMN = 50.0
+TABLE_BASE = [
+    ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
+    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (0, -1), 12),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
+    ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
+]
 KEEP_LINES = 3
+MIN_TABLE_ROWS = 1
 
 
 class TParagraph(Tagged, Paragraph):
@@ -80,10 +94,30 @@ def para(
     return p
 
 
+class StartPage(Flowable):
+    """Moves to the top of page ``page`` unless the flow is already on it (or later): a back
+    page that starts on page 4 whether the body ended on page 3 or spilled onto page 4."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.canv.getPageNumber() >= self.page:
+            return 0, 0
+        return availWidth, availHeight + 1  # does not fit: the frame ends here
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return [] if self.canv.getPageNumber() < self.page and availHeight > 0 else [self]
+
+    def draw(self) -> None:
+        pass
+
+
 class ShadedBox(Tagged, Flowable):
     """Flowables on a tinted background (the background is an artifact). Never splits."""
 
-    def __init__(self, content: list[Flowable], width: float, padding: float = 9) -> None:
+    def __init__(self, content: list[Flowable], width: float, padding: float = 8) -> None:
         super().__init__()
         self.content, self.box_width, self.padding = content, width, padding
 
@@ -137,18 +171,20 @@ class Layout:
         placed_notes: frozenset[str] = frozenset(),
         charts: dict[int, Chart] | None = None,
         draft: bool = False,
+        pushed: frozenset[str] = frozenset(),
     ) -> None:
         self.doc, self.width, self.box_width = doc, width, box_width
         self.notes = placed_notes
         self.charts = {} if charts is None else charts  # shared between layout passes
         self.draft = draft
+        self.pushed = pushed  # notes whose calling paragraph starts a new page
         self.s = theme.styles()
 
     def front(self) -> list[Flowable]:
-        return [
-            para(self.doc.title, self.s.title, "H1"),
-            para(self.doc.ingress, self.s.ingress, "P"),
-        ]
+        out: list[Flowable] = [para(self.doc.title, self.s.title, "H1")]
+        if self.doc.subtitle:
+            out.append(para(self.doc.subtitle, self.s.subtitle, "P"))
+        return [*out, para(self.doc.ingress, self.s.ingress, "P")]
 
     def side_box(self) -> ShadedBox:
         content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "Caption")]
@@ -169,9 +205,14 @@ class Layout:
             room = heading.wrap(width, 10_000)[1] + style.spaceBefore + KEEP_LINES * s.body.leading
             return [CondPageBreak(room), heading]
         if block.kind == "paragraph":
-            return [para(block.text, s.body, "P", notes=self.notes)]
+            paragraph = para(block.text, s.body, "P", notes=self.notes)
+            if any(r.kind == "note" and r.text in self.pushed for r in block.text):
+                return [PageBreak(), paragraph]
+            return [paragraph]
         if block.kind == "page_break":
             return [PageBreak()]
+        if block.kind == "start_page":
+            return [StartPage(int(plain(block.lines[0])))]
         if block.kind == "table" and block.table:
             return self.table(block.table, width)
         if block.kind == "figure" and block.figure:
@@ -188,57 +229,120 @@ class Layout:
             return [box, Spacer(1, 10)]
         if block.kind == "references":
             return self.references(block.text)
+        if block.kind == "area_sentences":
+            return [para(line, s.area_item, "LI", bullet="•") for line in block.lines]
         raise AssertionError(block.kind)
 
+    def caption(self, text: RichText, label: str, number: int) -> TParagraph:
+        return para(text, self.s.caption, "Caption", prefix=f"{escape(label)} {number}. ")
+
     def table(self, t: ResolvedTable, width: float) -> list[Flowable]:
+        if t.area_label:
+            return self.area_table(t, width)
         s = self.s
-        caption = para(
-            t.caption, s.caption, "Caption", prefix=f"{escape(self.doc.table_label)} {t.number}. "
-        )
-        unit = para(t.unit, s.unit, "P")
-        head = [TParagraph(markup(t.header), s.cell_head)] + [
-            TParagraph(str(y), s.cell_num_head) for y in t.years
-        ]
+        head = [TParagraph(markup(t.header), s.cell_head)]
+        head += [TParagraph(str(y), s.cell_num_head) for y in t.years]
         rows = [
-            [TParagraph(markup(label), s.cell)] + [TParagraph(v, s.cell_num) for v in values]
+            [TParagraph(markup(label), s.cell), *[TParagraph(v, s.cell_num) for v in values]]
             for label, values in t.rows
         ]
-        label_width = width - NUMBER_COLUMN * len(t.years)
+        widths = [NUMBER_COLUMN] * len(t.years)
         table = TTable(
-            [head, *rows],
-            colWidths=[label_width] + [NUMBER_COLUMN] * len(t.years),
-            repeatRows=1,
+            [head, *rows], colWidths=[width - sum(widths), *widths], repeatRows=1, hAlign="LEFT"
+        )
+        table.tag = Tag("Table", plain(t.caption))
+        table.setStyle(
+            TableStyle(
+                [
+                    *TABLE_BASE,
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
+                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
+                ]
+            )
+        )
+        caption = self.caption(t.caption, self.doc.table_label, t.number)
+        return self.table_parts(
+            caption, para(t.unit, s.unit, "P"), table, para(t.source, s.source, "P")
+        )
+
+    def table_parts(
+        self, caption: Flowable, unit: Flowable, table: TTable, source: Flowable
+    ) -> list[Flowable]:
+        """Caption and unit stay with the table's header and first rows; a table too long for
+        the rest of the page splits there, its header repeated, rather than leaving a gap."""
+        width = self.width
+        rows = table._cellvalues[: table.repeatRows + MIN_TABLE_ROWS]
+        head = sum(
+            max(
+                c.wrap(w, 1000)[1]
+                for c, w in zip(row, table._colWidths, strict=False)
+                if isinstance(c, Flowable)
+            )
+            + 4
+            for row in rows
+        )
+        room = caption.wrap(width, 1000)[1] + unit.wrap(width, 1000)[1] + head + 12
+        return [CondPageBreak(room), caption, unit, table, source]
+
+    def area_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
+        """A variant's table: the area's columns (tinted, bold) with its counts, then riket's."""
+        s, n = self.s, len(t.years)
+        years = [TParagraph(str(y), s.cell_year_small) for y in t.years]
+        top: list[Flowable | str] = [
+            TParagraph("", s.cell),
+            TParagraph(escape(t.area_label), s.cell_group_area),
+        ]
+        top += [""] * n + [TParagraph(escape(t.riket_header), s.cell_group)] + [""] * (n - 1)
+        head = [
+            TParagraph(markup(t.header), s.cell_head),
+            *years,
+            TParagraph(escape(t.count_header), s.cell_count_head),
+            *[TParagraph(str(y), s.cell_year_small) for y in t.years],
+        ]
+        rows = [
+            [
+                TParagraph(markup(label), s.cell),
+                *[TParagraph(v, s.cell_num_area) for v in mine],
+                TParagraph(count, s.cell_num_area),
+                *[TParagraph(v, s.cell_num) for v in riket],
+            ]
+            for (label, riket), mine, count in zip(t.rows, t.area_rows, t.counts, strict=True)
+        ]
+        widths = [AREA_NUMBER_COLUMN] * n + [COUNT_COLUMN] + [AREA_NUMBER_COLUMN] * n
+        table = TTable(
+            [top, head, *rows],
+            colWidths=[width - sum(widths), *widths],
+            repeatRows=2,
             hAlign="LEFT",
         )
         table.tag = Tag("Table", plain(t.caption))
         table.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (0, -1), 12),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
-                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
-                    ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
+                    *TABLE_BASE,
+                    ("SPAN", (1, 0), (n + 1, 0)),
+                    ("SPAN", (n + 2, 0), (-1, 0)),
+                    ("BACKGROUND", (1, 0), (n + 1, -1), theme.BOX),
+                    ("LEFTPADDING", (1, 0), (n + 1, -1), 2),
+                    ("RIGHTPADDING", (1, 0), (n + 1, -1), 3),
+                    ("LEFTPADDING", (n + 2, 0), (n + 2, 0), 6),
+                    ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
+                    ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
+                    ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
                 ]
             )
         )
-        source = para(t.source, s.source, "P")
-        return [caption, unit, table, source]
+        caption = self.caption(t.caption, self.doc.table_label, t.number)
+        return self.table_parts(
+            caption, para(t.unit, s.unit, "P"), table, para(t.source, s.source, "P")
+        )
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s
-        caption = para(
-            f.caption, s.caption, "Caption", prefix=f"{escape(self.doc.figure_label)} {f.number}. "
-        )
+        caption = self.caption(f.caption, self.doc.figure_label, f.number)
         reference = "" if f.reference_value is None else format_number(f.reference_value)
         data = ChartData(
-            bars=tuple(ChartBar(b.label, b.value, b.printed) for b in f.bars),
+            bars=tuple(ChartBar(b.label, b.value, b.printed, b.highlight) for b in f.bars),
             reference_label=f.reference_label,
             reference_value=f.reference_value,
             reference_printed=reference,

@@ -81,6 +81,32 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    text: Src
+    missing: Src | None
+
+
+@dataclass(frozen=True)
+class CountyVariant:
+    """Text used only in county variants."""
+
+    subtitle: Src
+    unit: Src
+    count_header: Src
+    count: Src
+    riket_header: Src
+    threshold: int
+    higher: Src
+    lower: Src
+    same: Src
+    heading: Src
+    sentences: tuple[Sentence, ...]
+    figure_alt: Src
+    figure_alt_missing: Src
+    where: str
+
+
+@dataclass(frozen=True)
 class Spec:
     """The validated content of one edition."""
 
@@ -103,3 +129,4 @@ class Spec:
     references: dict[str, Src] = field(default_factory=dict)
     tables: dict[str, TableSpec] = field(default_factory=dict)
     figures: dict[str, FigureSpec] = field(default_factory=dict)
+    county: CountyVariant | None = None

@@ -185,11 +185,14 @@ def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
     plan = dict(plan or {})
     charts: dict[int, Any] = {}
     called = {number for number, _ in doc.footnotes}
+    pushed: frozenset[str] = frozenset()
     for _ in range(MAX_PASSES):
         buffer = io.BytesIO()
         placed = frozenset(n for numbers in plan.values() for n in numbers)
         # A pass without room for every called note cannot be the final one: a draft.
-        layout = Layout(doc, TEXT_W, BOX_W, placed, charts, draft=not called <= placed)
+        layout = Layout(
+            doc, TEXT_W, BOX_W, placed, charts, draft=not called <= placed, pushed=pushed
+        )
         template = _SheetTemplate(buffer, doc, layout, plan)
         template._doSave = 0  # saved below, once the pass is known to be final
         front = layout.front()
@@ -205,7 +208,18 @@ def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
             break
-        plan = found if not plan else _merge(plan, found)
+        # A reservation that pushed its own call onto the next page: start the calling
+        # paragraph on that page instead (once); otherwise reserve on both pages.
+        moved = {
+            n
+            for page, notes in plan.items()
+            for n in notes
+            if template.note_pages.get(n, page) > page
+        }
+        if moved and not pushed:
+            pushed, plan = frozenset(moved), found
+        else:
+            plan = found if not plan else _merge(plan, found)
     else:
         raise RenderError(
             f"footnotes: their placement did not settle after {MAX_PASSES} layout passes"

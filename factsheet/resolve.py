@@ -7,20 +7,23 @@ the prose) is collected with the content location and raised together as Content
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import areas, schema
 from .content import year_of
 from .errors import ContentError, Problem
-from .formatting import format_number, join_units, swedish_list, year_span
-from .model import Block, FigureSpec, Spec, Src, TableSpec
+from .formatting import format_number, join_units, printed_value, swedish_list, year_span
+from .model import Block, FigureSpec, Sentence, Spec, Src, TableSpec
 from .richtext import LINK, MarkupError, RichText, Run, parse, plain
 from .workbook import Dataset
 
 _VALUE = re.compile(r"^([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
 _FUNC = re.compile(
     r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
+)
+_AREA = re.compile(
+    r"^(area|yes|answered|compare):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
@@ -32,6 +35,7 @@ class Bar:
     label: str
     value: float | None
     printed: str
+    highlight: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,11 @@ class ResolvedTable:
     years: tuple[int, ...]
     rows: tuple[tuple[RichText, tuple[str, ...]], ...]
     source: RichText
+    area_label: str = ""  # a variant: the area's values beside riket's
+    area_rows: tuple[tuple[str, ...], ...] = ()
+    counts: tuple[str, ...] = ()
+    count_header: str = ""
+    riket_header: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,9 @@ class Document:
     figure_label: str
     references_label: str
     synthetic_mark: str  # empty when the workbook is not synthetic
+    area_code: str = areas.RIKET
+    area_name: str = ""
+    subtitle: RichText = ()
     footnotes: list[tuple[str, RichText]] = field(default_factory=list)
     references: list[tuple[str, RichText]] = field(default_factory=list)
 
@@ -101,11 +113,18 @@ class _Context:
 
     years: tuple[int, ...] = ()
     missing_order: str = "code"
+    area: bool = False  # area placeholders allowed (variant text)
+    strict: bool = False  # a missing area value raises AreaMissing instead of a problem
+
+
+class AreaMissing(LookupError):
+    """The area has no value (suppressed or not reported): the 'missing' text applies."""
 
 
 class Resolver:
     def __init__(self, spec: Spec, data: Dataset, area: str = areas.RIKET) -> None:
         self.spec, self.data, self.area = spec, data, area
+        self.variant = spec.county if area != areas.RIKET else None
         self.problems: list[Problem] = []
         self.notes: dict[str, str] = {}
         self.refs: dict[str, str] = {}
@@ -124,6 +143,10 @@ class Resolver:
     def _placeholder(self, name: str, src: Src, ctx: _Context) -> list[Run]:
         try:
             return self._lookup(name, ctx)
+        except AreaMissing:
+            if ctx.strict:
+                raise
+            return [Run("–", kind="value")]
         except LookupError as exc:
             self.problems.append(Problem(src.where, f"placeholder {{{name}}}: {exc}"))
             return [Run("?", kind="value")]
@@ -140,10 +163,12 @@ class Resolver:
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
         if name.startswith("ref:"):
             return [self._call(name[4:], self.spec.references, self.refs, "ref")]
+        if name in ("area", "units") or _AREA.match(name):
+            return [Run(self._area_lookup(name, ctx), kind="value")]
         value = _VALUE.match(name)
         if value:
             ind, when = value.groups()
-            return [Run(self.formatted(self.area, ind, self._year(when)), kind="value")]
+            return [Run(self.formatted(areas.RIKET, ind, self._year(when)), kind="value")]
         func = _FUNC.match(name)
         if func:
             kind, ind, when = func.groups()
@@ -153,6 +178,40 @@ class Resolver:
             "U28541 or U28541:year-1, min:/max:/minname:/maxname:/missing:ID, "
             "note:KEY or ref:KEY)"
         )
+
+    def _area_lookup(self, name: str, ctx: _Context) -> str:
+        if not ctx.area or self.variant is None:
+            raise LookupError("area placeholders are only defined in the variants section")
+        county = self.counties[self.area]
+        if name == "area":
+            return county.name
+        if name == "units":
+            return str(len(self.data.units_in(self.area, self.spec.year)))
+        match = _AREA.match(name)
+        assert match is not None
+        kind, ind, when = match.groups()
+        year = self._year(when)
+        if kind in ("yes", "answered"):
+            self.value(areas.RIKET, ind, year)  # validates indicator and year
+            yes, answered = self.data.counts(self.area, ind, year)
+            return str(yes if kind == "yes" else answered)
+        mine = self.value(self.area, ind, year)
+        if mine is None:
+            raise AreaMissing(f"{county.name} has no value for {ind!r} in {year}")
+        if kind == "area":
+            return format_number(mine)
+        riket = self.value(areas.RIKET, ind, year)
+        if riket is None:
+            raise LookupError(f"no riket value for {ind!r} in {year}")
+        return self.compare(mine, riket)
+
+    def compare(self, mine: float, riket: float) -> str:
+        """Comparison words, decided on the values as printed, so text and tables agree."""
+        assert self.variant is not None
+        diff = printed_value(mine) - printed_value(riket)
+        if abs(diff) <= self.variant.threshold:
+            return self.variant.same.text
+        return (self.variant.higher if diff > 0 else self.variant.lower).text
 
     def _year(self, when: str | None) -> int:
         if when is None:
@@ -259,6 +318,9 @@ class Resolver:
             references_label=plain(self.text(labels.references)),
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
+        if self.variant is not None:
+            doc.area_code, doc.area_name = self.area, self.counties[self.area].name
+            doc.subtitle = self.text(self.variant.subtitle, _Context(area=True))
         self.numbers = {"table": 0, "figure": 0}
         doc.body = self.blocks(s.body)
         doc.footnotes = [(n, self.text(s.footnotes[k])) for k, n in self.notes.items()]
@@ -292,11 +354,47 @@ class Resolver:
                         lines=tuple(self.text(line) for line in block.lines),
                     )
                 )
+            elif block.kind == "area_section":
+                out += self.area_section(block)
             elif block.text is not None:
                 out.append(RBlock(block.kind, text=self.text(block.text)))
+            elif block.kind == "start_page":
+                out.append(RBlock(block.kind, lines=((Run(block.ref),),)))
             else:
                 out.append(RBlock(block.kind))
         return tuple(out)
+
+    def area_section(self, block: Block) -> list[RBlock]:
+        assert block.text is not None
+        if block.text.text != "county":
+            self.problems.append(
+                Problem(block.where, f"area_section: expected 'county', got {block.text.text!r}")
+            )
+            return []
+        if self.spec.county is None:
+            self.problems.append(
+                Problem(block.where, "area_section: the content has no variants.county")
+            )
+            return []
+        if self.variant is None:
+            return []
+        heading = self.text(self.variant.heading, _Context(area=True))
+        return [
+            RBlock("heading", text=heading),
+            RBlock("area_sentences", lines=tuple(self.sentence(s) for s in self.variant.sentences)),
+        ]
+
+    def sentence(self, sentence: Sentence) -> RichText:
+        """The sentence, or its 'missing' text when the area lacks a value it names."""
+        try:
+            return self.text(sentence.text, _Context(area=True, strict=True))
+        except AreaMissing as exc:
+            if sentence.missing is None:
+                self.problems.append(
+                    Problem(sentence.text.where, f"{exc}, and the sentence has no 'missing' text")
+                )
+                return ()
+            return self.text(sentence.missing, _Context(area=True))
 
     def _spec_of(self, block: Block, defs: dict[str, Any], what: str) -> Any:
         if block.ref not in defs:
@@ -316,13 +414,13 @@ class Resolver:
             cells = []
             for year in spec.years:
                 try:
-                    value = self.value(self.area, row.indicator, year)
+                    value = self.value(areas.RIKET, row.indicator, year)
                     cells.append("–" if value is None else format_number(value))
                 except LookupError as exc:
                     self.problems.append(Problem(row.where, f"indicator: {exc}"))
                     cells.append("?")
             rows.append((self.text(row.label), tuple(cells)))
-        return ResolvedTable(
+        table = ResolvedTable(
             self.numbers["table"],
             self.text(spec.caption, ctx),
             self.text(spec.unit),
@@ -331,6 +429,47 @@ class Resolver:
             tuple(rows),
             self.text(spec.source, ctx),
         )
+        return table if self.variant is None else self.area_table(spec, table)
+
+    def area_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
+        """The variant's table: the area's values beside riket's, and the area's counts."""
+        assert self.variant is not None
+        area_ctx = _Context(years=spec.years, area=True)
+        riket_rows = [
+            tuple(
+                "–" if v is None else format_number(v)
+                for v in (self._safe_value(areas.RIKET, row.indicator, y) for y in spec.years)
+            )
+            for row in spec.rows
+        ]
+        area_rows, counts = [], []
+        last = spec.years[-1]
+        for row in spec.rows:
+            values = [self._safe_value(self.area, row.indicator, y) for y in spec.years]
+            area_rows.append(tuple("–" if v is None else format_number(v) for v in values))
+            yes, answered = self.data.counts(self.area, row.indicator, last)
+            count = self.variant.count.text.replace("{yes}", str(yes)).replace(
+                "{answered}", str(answered)
+            )
+            counts.append(count if values[-1] is not None else "–")
+        return replace(
+            table,
+            unit=self.text(self.variant.unit, area_ctx),
+            rows=tuple(
+                (label, riket) for (label, _), riket in zip(table.rows, riket_rows, strict=True)
+            ),
+            area_label=self.counties[self.area].name,
+            area_rows=tuple(area_rows),
+            counts=tuple(counts),
+            count_header=plain(self.text(self.variant.count_header, area_ctx)),
+            riket_header=plain(self.text(self.variant.riket_header)),
+        )
+
+    def _safe_value(self, area: str, ind: str, year: int) -> float | None:
+        try:
+            return self.value(area, ind, year)
+        except LookupError:
+            return None  # reported once by the national columns
 
     def figure(self, block: Block) -> ResolvedFigure | None:
         spec: FigureSpec | None = self._spec_of(block, self.spec.figures, "figure")
@@ -361,17 +500,21 @@ class Resolver:
             [c for c, v in values.items() if v is None], spec.indicator, spec.year, ctx
         )
         bars = tuple(
-            Bar(c, self.counties[c].short, v, "" if v is None else format_number(v))
+            Bar(c, self.counties[c].short, v, format_number(v), c == self.area)
             for c, v in self._bar_order(values, spec.order)
             if v is not None
         )
-        bars += tuple(Bar(c, self.counties[c].short, None, "") for c in missing)
+        bars += tuple(Bar(c, self.counties[c].short, None, "", c == self.area) for c in missing)
+        alt = plain(self.text(spec.alt, ctx))
+        if self.variant is not None:
+            extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
+            alt = f"{alt} {plain(self.sentence(extra))}"
         return ResolvedFigure(
             self.numbers["figure"],
             self.text(spec.caption, ctx),
             self.text(spec.note, ctx) if spec.note else (),
             self.text(spec.source, ctx),
-            join_units(plain(self.text(spec.alt, ctx))),
+            join_units(alt),
             plain(self.text(spec.axis_label)),
             bars,
             plain(self.text(spec.reference_label)),

@@ -62,6 +62,62 @@ OBJECTS: dict[str, list[Key]] = {
             False,
             "Figure definitions by id; placed with `- figure: ID`.",
         ),
+        Key("variants", "obj:variants", False, "Text used only in area variants (county sheets)."),
+    ],
+    "variants": [
+        Key("county", "obj:county_variant", True, "The county (län) variant."),
+    ],
+    "county_variant": [
+        Key(
+            "subtitle",
+            "text",
+            True,
+            "Line under the title naming the area: `{area} jämfört med riket`.",
+        ),
+        Key(
+            "unit",
+            "text",
+            True,
+            "Unit line of every table in a variant (replaces the table's `unit`).",
+        ),
+        Key(
+            "count_header",
+            "text",
+            True,
+            "Header of the count column, e.g. `Ja av svarande {year}`.",
+        ),
+        Key("count", "text", True, "Count cell: `{yes} av {answered}`."),
+        Key("riket_header", "text", True, "Header over the riket columns, e.g. `Riket`."),
+        Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
+        Key("heading", "text", True, "Heading of the area section (`- area_section: county`)."),
+        Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
+        Key("figure_alt", "text", True, "Added to the figure's alt text in a variant."),
+        Key("figure_alt_missing", "text", True, "Added instead when the area has no value."),
+    ],
+    "comparison": [
+        Key(
+            "threshold",
+            "int",
+            True,
+            "Percentage points: printed values that differ by at most this much are `same`.",
+        ),
+        Key("higher", "text", True, "Words when the area is higher, e.g. `högre än`."),
+        Key("lower", "text", True, "Words when the area is lower, e.g. `lägre än`."),
+        Key("same", "text", True, "Words when they are level, e.g. `i nivå med`."),
+    ],
+    "sentence": [
+        Key(
+            "text",
+            "text",
+            True,
+            "The sentence, with area placeholders (`{area:ID}`, `{compare:ID}`).",
+        ),
+        Key(
+            "missing",
+            "text",
+            False,
+            "Used instead when a value in `text` is missing (suppressed) for the area.",
+        ),
     ],
     "metadata": [
         Key("title", "text", True, "Document title (Info dictionary and XMP)."),
@@ -219,9 +275,21 @@ BLOCKS: list[Key] = [
     Key("table", "text", False, "Places the table with this id."),
     Key("figure", "text", False, "Places the figure with this id."),
     Key("page_break", "bool", False, "`true`: the next block starts a new page."),
+    Key(
+        "start_page",
+        "int",
+        False,
+        "N: the next block starts page N, unless the content before already reached page N.",
+    ),
     Key("contact", "obj:contact", False, "A contact block."),
     Key("box", "blocks", False, "A shaded box holding blocks."),
     Key("references", "text", False, "The numbered reference list, with this heading."),
+    Key(
+        "area_section",
+        "text",
+        False,
+        "`county`: the variant's area section (heading, sentences); nothing in the national sheet.",
+    ),
 ]
 
 FIGURE_ORDERS = ("value-descending", "value-ascending", "code")

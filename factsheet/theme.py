@@ -88,6 +88,13 @@ class Styles:
     cell_head: ParagraphStyle
     cell_num: ParagraphStyle
     cell_num_head: ParagraphStyle
+    cell_num_area: ParagraphStyle
+    cell_year_small: ParagraphStyle
+    cell_count_head: ParagraphStyle
+    cell_group: ParagraphStyle
+    cell_group_area: ParagraphStyle
+    subtitle: ParagraphStyle
+    area_item: ParagraphStyle
     source: ParagraphStyle
     footnote: ParagraphStyle
     reference: ParagraphStyle
@@ -125,21 +132,28 @@ def styles() -> Styles:
             "heading", 13, 16.5, "bold", ACCENT, spaceBefore=8, spaceAfter=5, hyphenationLang=""
         ),
         subheading=_style(
-            "subheading", 11, 14, "bold", ACCENT, spaceBefore=4, spaceAfter=4, hyphenationLang=""
+            "subheading", 11, 14, "bold", ACCENT, spaceBefore=2, spaceAfter=3, hyphenationLang=""
         ),
         body=body,
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
         bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
         box_body=_style("box_body", 9, 12.6, spaceAfter=5),
         caption=_style("caption", 9.5, 12.5, "bold", spaceBefore=6, spaceAfter=1, keepWithNext=1),
-        unit=_style("unit", 8.5, 11, "italic", MUTED, spaceAfter=4, keepWithNext=1),
+        unit=_style("unit", 8.5, 11, "italic", MUTED, spaceAfter=4),
         cell=_style("cell", 8.5, 10.8),
         cell_head=_style("cell_head", 8.5, 10.8, "bold"),
         cell_num=_style("cell_num", 8.5, 10.8, alignment=2),
         cell_num_head=_style("cell_num_head", 8.5, 10.8, "bold", alignment=2),
+        cell_year_small=_style("cell_year_small", 7.5, 10, "bold", alignment=2),
+        cell_num_area=_style("cell_num_area", 8.5, 10.8, "bold", alignment=2),
+        cell_count_head=_style("cell_count_head", 7, 8.5, "bold", alignment=2, hyphenationLang=""),
+        cell_group=_style("cell_group", 8.5, 10.8, "bold", alignment=1),
+        cell_group_area=_style("cell_group_area", 8.5, 10.8, "bold", ACCENT, alignment=1),
+        subtitle=_style("subtitle", 14, 18, "semibold", ACCENT, spaceAfter=8, hyphenationLang=""),
+        area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=2),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=8),
         footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
-        reference=_style("reference", 8, 10.5, leftIndent=16, firstLineIndent=-16, spaceAfter=2),
-        contact=_style("contact", 9.5, 13.6, spaceAfter=10),
+        reference=_style("reference", 7.5, 9.5, leftIndent=16, firstLineIndent=-16, spaceAfter=1),
+        contact=_style("contact", 9, 12.5, spaceAfter=8),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )

@@ -91,9 +91,20 @@ class Dataset:
             if i == indicator and a == areas.RIKET and v.value is not None
         }
 
+    def units_in(self, county: str, year: int) -> list[str]:
+        """The responding units (kommuner, stadsdelar) of a county in a year."""
+        return [u for u in self.unit_years.get(year, []) if self.units[u].county == county]
+
+    def counts(self, county: str, indicator: str, year: int) -> tuple[int, int]:
+        """(units answering Ja, units answering at all) in the county; for a ratio measure
+        both are the units that reported the counts."""
+        answers = [self.answers.get((u, indicator, year)) for u in self.units_in(county, year)]
+        given = [a for a in answers if a is not None]
+        return sum(1 for a in given if a is True or isinstance(a, tuple)), len(given)
+
     def missing_share(self, county: str, indicator: str, year: int) -> float:
         """Share of the county's units without a value for the indicator (0–1)."""
-        units = [u for u in self.unit_years.get(year, []) if self.units[u].county == county]
+        units = self.units_in(county, year)
         if not units:
             return 0.0
         missing = sum(1 for u in units if self.answers.get((u, indicator, year)) is None)

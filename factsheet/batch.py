@@ -1,0 +1,133 @@
+"""Many areas -> PDFs: parallel over the cores, each area isolated, atomic writes, a manifest.
+
+The shared inputs are read and checked once in the parent; worker processes are forked from it,
+so they start with content, workbook, fonts and imports already loaded. A failure that belongs
+to one area is recorded and the others still build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import areas
+from .build import Inputs, output_name
+from .errors import FactsheetError, Problem
+
+_INPUTS: Inputs | None = None  # set in the parent before forking
+
+
+@dataclass(frozen=True)
+class Outcome:
+    area: str
+    name: str
+    file: str = ""
+    sha256: str = ""
+    size: int = 0
+    pages: int = 0
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+def area_name(code: str) -> str:
+    if code == areas.RIKET:
+        return "Riket"
+    return next(c.name for c in areas.counties() if c.code == code)
+
+
+def build_area(inputs: Inputs, code: str, folder: Path) -> Outcome:
+    """Resolve, lay out and write one area's PDF; a FactsheetError becomes a failed outcome."""
+    from .pdf import render, write_atomic
+    from .resolve import resolve
+
+    name = area_name(code)
+    try:
+        rendered = render(resolve(inputs.spec, inputs.data, code))
+        target = folder / output_name(inputs.spec, code)
+        write_atomic(rendered.pdf, target)
+    except FactsheetError as exc:
+        return Outcome(code, name, error="; ".join(str(p) for p in exc.problems))
+    except OSError as exc:
+        return Outcome(code, name, error=f"{folder}: cannot write the PDF: {exc.strerror or exc}")
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    return Outcome(code, name, target.name, digest, len(rendered.pdf), rendered.pages)
+
+
+def _work(code: str, folder: str) -> Outcome:
+    assert _INPUTS is not None
+    return build_area(_INPUTS, code, Path(folder))
+
+
+def run(
+    inputs: Inputs,
+    codes: list[str],
+    folder: Path,
+    jobs: int | None = None,
+    on_done: Callable[[Outcome, int, int], None] | None = None,
+) -> BatchResult:
+    """Build every area in ``codes`` into ``folder``; write ``manifest.json`` last."""
+    global _INPUTS
+    started = time.perf_counter()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FactsheetError(
+            Problem(str(folder), f"cannot create the output folder: {exc.strerror}")
+        ) from None
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
+    outcomes: list[Outcome] = []
+    for outcome in _outcomes(inputs, codes, folder, jobs):
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome, len(outcomes), len(codes))
+    outcomes.sort(key=lambda o: o.area)
+    write_manifest(folder, inputs, outcomes)
+    _INPUTS = None
+    return BatchResult(tuple(outcomes), time.perf_counter() - started)
+
+
+def _outcomes(inputs: Inputs, codes: list[str], folder: Path, jobs: int) -> Iterator[Outcome]:
+    global _INPUTS
+    if jobs == 1:
+        for code in codes:
+            yield build_area(inputs, code, folder)
+        return
+    _INPUTS = inputs
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(_work, code, str(folder)) for code in codes]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def write_manifest(folder: Path, inputs: Inputs, outcomes: list[Outcome]) -> None:
+    from .pdf import write_atomic
+
+    manifest = {
+        "edition": inputs.spec.year,
+        "workbook": Path(inputs.data.path).name,
+        "files": [
+            {"file": o.file, "area": o.area, "name": o.name, "sha256": o.sha256, "size": o.size}
+            for o in outcomes
+            if not o.error
+        ],
+        "failed": [{"area": o.area, "name": o.name, "error": o.error} for o in outcomes if o.error],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(text.encode("utf-8"), folder / "manifest.json")
