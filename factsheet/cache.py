@@ -1,9 +1,11 @@
-"""A cache of parsed workbooks, so that rebuilding after a text edit does not parse Excel again.
+"""A build cache: parsed workbooks, recorded charts and footnote plans, so that rebuilding after
+a text edit, or building many variants, does not redo what has not changed.
 
-Keyed by the sha256 of the workbook bytes, of its layout configuration and the tool's version:
-a changed file is always read afresh. Stored as JSON (never pickle) in ``$FACTSHEET_CACHE``
-or ``$XDG_CACHE_HOME/factsheet`` (``~/.cache/factsheet``). Only successful reads are cached;
-a cache that cannot be read or written is ignored.
+Every entry is keyed by a sha256 of everything it depends on (file bytes, configuration, data,
+the tool's version), so a changed input is always computed afresh, and the output is the same
+with or without the cache. Stored as JSON (never pickle) in ``$FACTSHEET_CACHE`` or
+``$XDG_CACHE_HOME/factsheet`` (``~/.cache/factsheet``); ``FACTSHEET_CACHE=off`` disables it.
+A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -37,25 +39,45 @@ def key(workbook: Path, layout: Layout) -> str:
     return digest.hexdigest()
 
 
-def load(workbook: Path, layout: Layout) -> Dataset | None:
+def digest(*parts: object) -> str:
+    """A cache key for JSON-serialisable parts, with the tool's version."""
+    text = json.dumps([__version__, FORMAT, *parts], sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_json(name: str) -> Any:
+    if os.environ.get("FACTSHEET_CACHE") == "off":
+        return None
     try:
-        path = cache_dir() / f"workbook-{key(workbook, layout)}.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return _decode(data, str(workbook))
-    except (OSError, ValueError, KeyError, TypeError):
+        return json.loads((cache_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(name: str, data: Any) -> None:
+    if os.environ.get("FACTSHEET_CACHE") == "off":
+        return
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.json"
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def load(workbook: Path, layout: Layout) -> Dataset | None:
+    data = read_json(f"workbook-{key(workbook, layout)}")
+    try:
+        return None if data is None else _decode(data, str(workbook))
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def store(workbook: Path, layout: Layout, dataset: Dataset) -> None:
-    try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"workbook-{key(workbook, layout)}.json"
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_encode(dataset)), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass
+    write_json(f"workbook-{key(workbook, layout)}", _encode(dataset))
 
 
 def _encode(d: Dataset) -> dict[str, Any]:

@@ -234,7 +234,15 @@ class _Builder:
             labels=Labels(
                 *(
                     self.src(labels, k)
-                    for k in ("table", "figure", "references", "footer", "page", "synthetic")
+                    for k in (
+                        "table",
+                        "figure",
+                        "references",
+                        "footer",
+                        "page",
+                        "synthetic",
+                        "missing",
+                    )
                 )
             ),
             literal_numbers=tuple(self.src(item, "text") for item in d.get("literal_numbers", [])),

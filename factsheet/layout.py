@@ -347,7 +347,7 @@ class Layout:
             reference_value=f.reference_value,
             reference_printed=reference,
             axis_label=f.axis_label,
-            missing_text="",
+            missing_text=self.doc.missing_label,
         )
         if f.number not in self.charts:
             self.charts[f.number] = Chart(data, width)

@@ -78,6 +78,7 @@ class Labels:
     footer: Src
     page: Src
     synthetic: Src
+    missing: Src
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class Document:
     table_label: str
     figure_label: str
     references_label: str
+    missing_label: str
     synthetic_mark: str  # empty when the workbook is not synthetic
     area_code: str = areas.RIKET
     area_name: str = ""
@@ -316,6 +317,7 @@ class Resolver:
             table_label=plain(self.text(labels.table)),
             figure_label=plain(self.text(labels.figure)),
             references_label=plain(self.text(labels.references)),
+            missing_label=plain(self.text(labels.missing)),
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
         if self.variant is not None:

@@ -134,6 +134,7 @@ OBJECTS: dict[str, list[Key]] = {
         Key(
             "synthetic", "text", True, "Mark printed on every page built from a synthetic workbook."
         ),
+        Key("missing", "text", True, "Shown in a chart where an area has no value."),
     ],
     "literal": [
         Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),

@@ -85,11 +85,14 @@ class Dataset:
         return self.values.get((area, indicator, year))
 
     def years(self, indicator: str) -> set[int]:
-        return {
-            y
-            for (a, i, y), v in self.values.items()
-            if i == indicator and a == areas.RIKET and v.value is not None
-        }
+        """The years with a riket value for the indicator."""
+        if not hasattr(self, "_years"):
+            index: dict[str, set[int]] = {}
+            for (area, ind, year), value in self.values.items():
+                if area == areas.RIKET and value.value is not None:
+                    index.setdefault(ind, set()).add(year)
+            self._years = index
+        return self._years.get(indicator, set())
 
     def units_in(self, county: str, year: int) -> list[str]:
         """The responding units (kommuner, stadsdelar) of a county in a year."""
