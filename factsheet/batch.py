@@ -20,8 +20,10 @@ from pathlib import Path
 from . import areas
 from .build import Inputs, output_name
 from .errors import FactsheetError, Problem
+from .pdf import Guess
 
 _INPUTS: Inputs | None = None  # set in the parent before forking
+_GUESS: Guess | None = None
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,14 @@ def area_name(code: str) -> str:
     return next(c.name for c in areas.counties() if c.code == code)
 
 
-def build_area(inputs: Inputs, code: str, folder: Path) -> Outcome:
+def build_area(inputs: Inputs, code: str, folder: Path, guess: Guess | None) -> Outcome:
     """Resolve, lay out and write one area's PDF; a FactsheetError becomes a failed outcome."""
     from .pdf import render, write_atomic
     from .resolve import resolve
 
     name = area_name(code)
     try:
-        rendered = render(resolve(inputs.spec, inputs.data, code))
+        rendered = render(resolve(inputs.spec, inputs.data, code), guess)
         target = folder / output_name(inputs.spec, code)
         write_atomic(rendered.pdf, target)
     except FactsheetError as exc:
@@ -71,7 +73,7 @@ def build_area(inputs: Inputs, code: str, folder: Path) -> Outcome:
 
 def _work(code: str, folder: str) -> Outcome:
     assert _INPUTS is not None
-    return build_area(_INPUTS, code, Path(folder))
+    return build_area(_INPUTS, code, Path(folder), _GUESS)
 
 
 def run(
@@ -103,15 +105,23 @@ def run(
 
 
 def _outcomes(inputs: Inputs, codes: list[str], folder: Path, jobs: int) -> Iterator[Outcome]:
-    global _INPUTS
-    if jobs == 1:
-        for code in codes:
-            yield build_area(inputs, code, folder)
+    """Riket first, in this process (its footnote plan is every variant's starting guess);
+    then the variants, in worker processes forked from this one."""
+    global _INPUTS, _GUESS
+    from .build import national_guess
+
+    guess = national_guess(inputs)
+    rest = [c for c in codes if c != areas.RIKET]
+    if areas.RIKET in codes:
+        yield build_area(inputs, areas.RIKET, folder, guess)
+    if jobs == 1 or len(rest) <= 1:
+        for code in rest:
+            yield build_area(inputs, code, folder, guess)
         return
-    _INPUTS = inputs
+    _INPUTS, _GUESS = inputs, guess
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_work, code, str(folder)) for code in codes]
+        futures = [pool.submit(_work, code, str(folder)) for code in rest]
         for future in as_completed(futures):
             yield future.result()
 

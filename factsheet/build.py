@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import areas
 from .content import load_content
@@ -12,6 +13,9 @@ from .errors import FactsheetError, InputError, Problem
 from .model import Spec
 from .resolve import Document, resolve
 from .workbook import Dataset, load_layout, load_workbook
+
+if TYPE_CHECKING:
+    from .pdf import Guess
 
 DEFAULT_CONTENT = Path("content/2021")
 DEFAULT_FONTS = Path("fonts")
@@ -96,12 +100,35 @@ def output_name(spec: Spec, area: str = areas.RIKET) -> str:
     return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
 
 
-def build_one(inputs: Inputs, output: Path | None, area: str = areas.RIKET) -> Built:
+def national_guess(inputs: Inputs) -> Guess:
+    """Where the national sheet's footnotes go; a variant starts from it. Cached by the national
+    document's content; the same value either way, so it never changes the output."""
+    from . import cache
+    from .pdf import Guess, render
+
+    document = resolve(inputs.spec, inputs.data, areas.RIKET)
+    name = "plan-" + cache.digest(repr(document))
+    stored = cache.read_json(name)
+    if isinstance(stored, dict):
+        try:
+            plan = {int(p): tuple(str(n) for n in ns) for p, ns in stored["plan"].items()}
+            return Guess(plan, frozenset(str(n) for n in stored["pushed"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    guess = render(document).guess
+    cache.write_json(name, {"plan": guess.plan, "pushed": sorted(guess.pushed)})
+    return guess
+
+
+def build_one(
+    inputs: Inputs, output: Path | None, area: str = areas.RIKET, guess: Guess | None = None
+) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success."""
     from .pdf import render, write_atomic
 
     started = time.perf_counter()
-    rendered = render(resolve(inputs.spec, inputs.data, area))
+    guess = guess or national_guess(inputs)
+    rendered = render(resolve(inputs.spec, inputs.data, area), guess)
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir():
         target = target / output_name(inputs.spec, area)

@@ -34,11 +34,19 @@ MAX_PASSES = 4
 NotePlan = dict[int, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class Guess:
+    """Where the footnotes went in a similar document: reservations and pushed calls."""
+
+    plan: NotePlan
+    pushed: frozenset[str] = frozenset()
+
+
 @dataclass
 class Rendered:
     pdf: bytes
     pages: int
-    plan: NotePlan
+    guess: Guess
     tagger: Tagger
 
 
@@ -180,12 +188,15 @@ def _merge(a: NotePlan, b: NotePlan) -> NotePlan:
     return {p: tuple(sorted(set(a.get(p, ())) | set(b.get(p, ())), key=int)) for p in pages}
 
 
-def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
-    """Lay out and write the PDF; RenderError when the content overflows its page budget."""
-    plan = dict(plan or {})
+def render(doc: Document, guess: Guess | None = None) -> Rendered:
+    """Lay out and write the PDF; RenderError when the content overflows its page budget.
+
+    ``guess`` (from the national sheet, for a variant) usually makes the first pass final.
+    The result depends only on the document and the guess, so it is deterministic."""
+    plan = dict(guess.plan) if guess else {}
+    pushed = guess.pushed if guess else frozenset()
     charts: dict[int, Any] = {}
     called = {number for number, _ in doc.footnotes}
-    pushed: frozenset[str] = frozenset()
     for _ in range(MAX_PASSES):
         buffer = io.BytesIO()
         placed = frozenset(n for numbers in plan.values() for n in numbers)
@@ -232,7 +243,7 @@ def render(doc: Document, plan: NotePlan | None = None) -> Rendered:
             "move a page_break"
         )
     template.canv.save()
-    return Rendered(buffer.getvalue(), template.page, plan, template.canv.tagger)
+    return Rendered(buffer.getvalue(), template.page, Guess(plan, pushed), template.canv.tagger)
 
 
 def write_atomic(data: bytes, target: Path) -> None:
