@@ -21,9 +21,17 @@ from . import areas
 from .build import Inputs, output_name
 from .errors import FactsheetError, Problem
 from .pdf import Guess
+from .resolve import Document
 
-_INPUTS: Inputs | None = None  # set in the parent before forking
-_GUESS: Guess | None = None
+_JOB: _Job | None = None  # set in the parent before forking
+
+
+@dataclass(frozen=True)
+class _Job:
+    inputs: Inputs
+    documents: dict[str, Document]
+    guess: Guess
+    folder: Path
 
 
 @dataclass(frozen=True)
@@ -53,38 +61,46 @@ def area_name(code: str) -> str:
     return next(c.name for c in areas.counties() if c.code == code)
 
 
-def build_area(inputs: Inputs, code: str, folder: Path, guess: Guess | None) -> Outcome:
-    """Resolve, lay out and write one area's PDF; a FactsheetError becomes a failed outcome."""
+def build_area(job: _Job, code: str) -> Outcome:
+    """Lay out and write one area's PDF; any failure becomes that area's failed outcome."""
     from .pdf import render, write_atomic
     from .resolve import resolve
 
     name = area_name(code)
     try:
-        rendered = render(resolve(inputs.spec, inputs.data, code), guess)
-        target = folder / output_name(inputs.spec, code)
+        document = job.documents.get(code) or resolve(job.inputs.spec, job.inputs.data, code)
+        rendered = render(document, job.guess)
+        target = job.folder / output_name(job.inputs.spec, code)
         write_atomic(rendered.pdf, target)
     except FactsheetError as exc:
         return Outcome(code, name, error="; ".join(str(p) for p in exc.problems))
     except OSError as exc:
-        return Outcome(code, name, error=f"{folder}: cannot write the PDF: {exc.strerror or exc}")
+        return Outcome(
+            code, name, error=f"{job.folder}: cannot write the PDF: {exc.strerror or exc}"
+        )
+    except Exception as exc:  # a bug must not stop the other areas; reported with its type
+        return Outcome(code, name, error=f"internal error: {type(exc).__name__}: {exc}")
     digest = hashlib.sha256(rendered.pdf).hexdigest()
     return Outcome(code, name, target.name, digest, len(rendered.pdf), rendered.pages)
 
 
-def _work(code: str, folder: str) -> Outcome:
-    assert _INPUTS is not None
-    return build_area(_INPUTS, code, Path(folder), _GUESS)
+def _work(code: str) -> Outcome:
+    assert _JOB is not None
+    return build_area(_JOB, code)
 
 
 def run(
     inputs: Inputs,
     codes: list[str],
+    documents: dict[str, Document],
     folder: Path,
     jobs: int | None = None,
     on_done: Callable[[Outcome, int, int], None] | None = None,
 ) -> BatchResult:
-    """Build every area in ``codes`` into ``folder``; write ``manifest.json`` last."""
-    global _INPUTS
+    """Build every area of ``codes`` into ``folder``; ``manifest.json`` last. ``documents``
+    holds those already resolved (at least riket); workers resolve the others."""
+    from .build import national_guess
+
     started = time.perf_counter()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -92,38 +108,35 @@ def run(
         raise FactsheetError(
             Problem(str(folder), f"cannot create the output folder: {exc.strerror}")
         ) from None
+    job = _Job(inputs, documents, national_guess(documents[areas.RIKET]), folder)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
     outcomes: list[Outcome] = []
-    for outcome in _outcomes(inputs, codes, folder, jobs):
+    for outcome in _outcomes(job, codes, jobs):
         outcomes.append(outcome)
         if on_done:
             on_done(outcome, len(outcomes), len(codes))
     outcomes.sort(key=lambda o: o.area)
     write_manifest(folder, inputs, outcomes)
-    _INPUTS = None
     return BatchResult(tuple(outcomes), time.perf_counter() - started)
 
 
-def _outcomes(inputs: Inputs, codes: list[str], folder: Path, jobs: int) -> Iterator[Outcome]:
-    """Riket first, in this process (its footnote plan is every variant's starting guess);
-    then the variants, in worker processes forked from this one."""
-    global _INPUTS, _GUESS
-    from .build import national_guess
-
-    guess = national_guess(inputs)
-    rest = [c for c in codes if c != areas.RIKET]
-    if areas.RIKET in codes:
-        yield build_area(inputs, areas.RIKET, folder, guess)
-    if jobs == 1 or len(rest) <= 1:
-        for code in rest:
-            yield build_area(inputs, code, folder, guess)
+def _outcomes(job: _Job, codes: list[str], jobs: int) -> Iterator[Outcome]:
+    """In this process when one job suffices; else in worker processes forked from this one,
+    which inherit the loaded inputs and resolved documents instead of receiving copies."""
+    global _JOB
+    if jobs == 1:
+        for code in codes:
+            yield build_area(job, code)
         return
-    _INPUTS, _GUESS = inputs, guess
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_work, code, str(folder)) for code in rest]
-        for future in as_completed(futures):
-            yield future.result()
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_work, code) for code in codes]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        _JOB = None
 
 
 def write_manifest(folder: Path, inputs: Inputs, outcomes: list[Outcome]) -> None:

@@ -64,22 +64,22 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
     return Inputs(spec, data, fonts)
 
 
-def check(inputs: Inputs, codes: list[str] | None = None) -> Document:
+def check(inputs: Inputs, codes: list[str] | None = None) -> dict[str, Document]:
     """Resolve the national document and every area variant asked for (all counties by
     default): every placeholder, table, figure and variant sentence is checked. The problems of
-    all areas are reported together, each once."""
-    national = resolve(inputs.spec, inputs.data, areas.RIKET)
+    all areas are reported together, each once. Returns the resolved documents by area."""
+    documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.RIKET)}
     problems: list[Problem] = []
     for code in codes if codes is not None else [c.code for c in areas.counties()]:
         if code == areas.RIKET:
             continue
         try:
-            resolve(inputs.spec, inputs.data, code)
+            documents[code] = resolve(inputs.spec, inputs.data, code)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:
         raise InputError(problems)
-    return national
+    return documents
 
 
 def find_area(query: str) -> str:
@@ -100,13 +100,12 @@ def output_name(spec: Spec, area: str = areas.RIKET) -> str:
     return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
 
 
-def national_guess(inputs: Inputs) -> Guess:
+def national_guess(document: Document) -> Guess:
     """Where the national sheet's footnotes go; a variant starts from it. Cached by the national
     document's content; the same value either way, so it never changes the output."""
     from . import cache
     from .pdf import Guess, render
 
-    document = resolve(inputs.spec, inputs.data, areas.RIKET)
     name = "plan-" + cache.digest(repr(document))
     stored = cache.read_json(name)
     if isinstance(stored, dict):
@@ -120,15 +119,13 @@ def national_guess(inputs: Inputs) -> Guess:
     return guess
 
 
-def build_one(
-    inputs: Inputs, output: Path | None, area: str = areas.RIKET, guess: Guess | None = None
-) -> Built:
+def build_one(inputs: Inputs, output: Path | None, area: str = areas.RIKET) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success."""
     from .pdf import render, write_atomic
 
     started = time.perf_counter()
-    guess = guess or national_guess(inputs)
-    rendered = render(resolve(inputs.spec, inputs.data, area), guess)
+    documents = check(inputs, [area])
+    rendered = render(documents[area], national_guess(documents[areas.RIKET]))
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir():
         target = target / output_name(inputs.spec, area)

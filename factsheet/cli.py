@@ -80,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.all_counties:
             return _build_all(inputs, args.output or DEFAULT_OUTPUT, args.jobs, started)
-        check(inputs, [code])
         built = build_one(inputs, args.output, code)
     except FactsheetError as exc:
         if args.debug:
@@ -113,7 +112,9 @@ def _build_all(inputs: object, folder: Path, jobs: int | None, started: float) -
 
     assert isinstance(inputs, Inputs)
     codes = [areas.RIKET, *(c.code for c in areas.counties())]
-    check(inputs, codes)
+    # Shared problems (content, workbook, variant templates) show in riket and any one county:
+    # found here, before anything is written. Each worker resolves its own areas.
+    documents = check(inputs, codes[:2])
     tty = sys.stderr.isatty()
 
     def progress(outcome: Outcome, done: int, total: int) -> None:
@@ -129,7 +130,7 @@ def _build_all(inputs: object, folder: Path, jobs: int | None, started: float) -
             print(f"[{done}/{total}] {status}", file=sys.stderr)
         sys.stderr.flush()
 
-    result = run(inputs, codes, folder, jobs, progress)
+    result = run(inputs, codes, documents, folder, jobs, progress)
     built, failed = len(result.outcomes) - len(result.failed), len(result.failed)
     print(
         f"Done: {built} built, {failed} failed in {time.perf_counter() - started:.1f} s "
