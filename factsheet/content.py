@@ -242,6 +242,8 @@ class _Builder:
                         "page",
                         "synthetic",
                         "missing",
+                        "note_link",
+                        "reference_link",
                     )
                 )
             ),

@@ -10,23 +10,15 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
 from . import theme
 from .chart import Chart, ChartBar, ChartData
+from .flowables import ChartFlowable, ListItem, ShadedBox, StartPage, TParagraph, TTable, grouped
 from .formatting import format_number, join_units
 from .resolve import Document, RBlock, ResolvedFigure, ResolvedTable
 from .richtext import RichText, plain
-from .tagging import Tag, Tagged, artifact
+from .tagging import Tag
 
 NUMBER_COLUMN = 34.0
 AREA_NUMBER_COLUMN = 25.0
@@ -44,14 +36,6 @@ TABLE_BASE = [
 ]
 KEEP_LINES = 3
 MIN_TABLE_ROWS = 1
-
-
-class TParagraph(Tagged, Paragraph):
-    """A paragraph drawn through the structure hooks."""
-
-
-class TTable(Tagged, Table):
-    """A table drawn through the structure hooks."""
 
 
 def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
@@ -94,70 +78,22 @@ def para(
     return p
 
 
-class StartPage(Flowable):
-    """Moves to the top of page ``page`` unless the flow is already on it (or later): a back
-    page that starts on page 4 whether the body ended on page 3 or spilled onto page 4."""
-
-    def __init__(self, page: int) -> None:
-        super().__init__()
-        self.page = page
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self.canv.getPageNumber() >= self.page:
-            return 0, 0
-        return availWidth, availHeight + 1  # does not fit: the frame ends here
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return [] if self.canv.getPageNumber() < self.page and availHeight > 0 else [self]
-
-    def draw(self) -> None:
-        pass
-
-
-class ShadedBox(Tagged, Flowable):
-    """Flowables on a tinted background (the background is an artifact). Never splits."""
-
-    def __init__(self, content: list[Flowable], width: float, padding: float = 8) -> None:
-        super().__init__()
-        self.content, self.box_width, self.padding = content, width, padding
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        inner = self.box_width - 2 * self.padding
-        self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
-        gaps = [f.getSpaceAfter() for f in self.content[:-1]]
-        self.height = sum(self.heights) + sum(gaps) + 2 * self.padding
-        self.width = self.box_width
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        with artifact(canvas):
-            canvas.saveState()
-            canvas.setFillColor(theme.BOX)
-            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-            canvas.restoreState()
-        y = self.height - self.padding
-        for flowable, height in zip(self.content, self.heights, strict=True):
-            y -= height
-            flowable.drawOn(canvas, self.padding, y)
-            y -= flowable.getSpaceAfter()
-
-
-class ChartFlowable(Tagged, Flowable):
-    """Figur 1: a matplotlib chart drawn as vectors. In a layout pass whose output is thrown
-    away (``draft``), only its size matters and it is not drawn."""
-
-    def __init__(self, chart: Chart, draft: bool) -> None:
-        super().__init__()
-        self.chart, self.draft = chart, draft
-        self.width, self.height = chart.width, chart.height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        if not self.draft:
-            self.chart.draw(self.canv)
+def cell(
+    text: str,
+    style: ParagraphStyle,
+    role: str,
+    scope: str = "",
+    ident: str = "",
+    headers: tuple[str, ...] = (),
+    span: int = 1,
+) -> TParagraph:
+    """A table cell: a paragraph tagged TH (with Scope) or TD (with Headers)."""
+    attrs: tuple[tuple[str, str], ...] = (("Scope", scope),) if scope else ()
+    if span > 1:
+        attrs += (("ColSpan", str(span)),)
+    p = TParagraph(text, style)
+    p.tag = Tag(role, text, attrs=attrs, ident=ident, headers=headers)
+    return p
 
 
 class Layout:
@@ -187,11 +123,25 @@ class Layout:
         return [*out, para(self.doc.ingress, self.s.ingress, "P")]
 
     def side_box(self) -> ShadedBox:
-        content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "Caption")]
-        content += [para(item, self.s.bullet, "LI", bullet="•") for item in self.doc.box_items]
+        content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "H2")]
+        content += self.bullets(self.doc.box_items, self.s.bullet)
         box = ShadedBox(content, self.box_width)
-        box.tag = Tag("Aside", plain(self.doc.box_heading))
+        box.tag = Tag("Sect", plain(self.doc.box_heading), marked=False)
         return box
+
+    def bullets(
+        self,
+        items: tuple[RichText, ...],
+        style: ParagraphStyle,
+        labels: list[str] | None = None,
+        prefixes: list[str] | None = None,
+    ) -> list[Flowable]:
+        """A list (L) of items (LI: Lbl and LBody)."""
+        out: list[Flowable] = []
+        for i, item in enumerate(items):
+            body = TParagraph((prefixes[i] if prefixes else "") + markup(item, self.notes), style)
+            out.append(ListItem(labels[i] if labels else "•", body, plain(item)))
+        return grouped(Tag("L", marked=False), out)
 
     def body(self) -> list[Flowable]:
         return [f for block in self.doc.body for f in self.block(block, self.width)]
@@ -225,12 +175,12 @@ class Layout:
         if block.kind == "box":
             inner = [f for child in block.children for f in self.block(child, width - 18)]
             box = ShadedBox(inner, width)
-            box.tag = Tag("Sect")
+            box.tag = Tag("Sect", marked=False)
             return [box, Spacer(1, 10)]
         if block.kind == "references":
             return self.references(block.text)
         if block.kind == "area_sentences":
-            return [para(line, s.area_item, "LI", bullet="•") for line in block.lines]
+            return self.bullets(block.lines, s.area_item)
         raise AssertionError(block.kind)
 
     def caption(self, text: RichText, label: str, number: int) -> TParagraph:
@@ -239,18 +189,19 @@ class Layout:
     def table(self, t: ResolvedTable, width: float) -> list[Flowable]:
         if t.area_label:
             return self.area_table(t, width)
-        s = self.s
-        head = [TParagraph(markup(t.header), s.cell_head)]
-        head += [TParagraph(str(y), s.cell_num_head) for y in t.years]
+        s, ident = self.s, f"t{t.number}"
+        head = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
+        head += [cell(str(y), s.cell_num_head, "TH", scope="Column") for y in t.years]
         rows = [
-            [TParagraph(markup(label), s.cell), *[TParagraph(v, s.cell_num) for v in values]]
+            [
+                cell(markup(label), s.cell, "TH", scope="Row"),
+                *[cell(v, s.cell_num, "TD") for v in values],
+            ]
             for label, values in t.rows
         ]
         widths = [NUMBER_COLUMN] * len(t.years)
-        table = TTable(
-            [head, *rows], colWidths=[width - sum(widths), *widths], repeatRows=1, hAlign="LEFT"
-        )
-        table.tag = Tag("Table", plain(t.caption))
+        table = TTable([head, *rows], 1, colWidths=[width - sum(widths), *widths], hAlign="LEFT")
+        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
         table.setStyle(
             TableStyle(
                 [
@@ -261,9 +212,8 @@ class Layout:
             )
         )
         caption = self.caption(t.caption, self.doc.table_label, t.number)
-        return self.table_parts(
-            caption, para(t.unit, s.unit, "P"), table, para(t.source, s.source, "P")
-        )
+        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
+        return self.table_parts(caption, unit, table, source)
 
     def table_parts(
         self, caption: Flowable, unit: Flowable, table: TTable, source: Flowable
@@ -271,7 +221,7 @@ class Layout:
         """Caption and unit stay with the table's header and first rows; a table too long for
         the rest of the page splits there, its header repeated, rather than leaving a gap."""
         width = self.width
-        rows = table._cellvalues[: table.repeatRows + MIN_TABLE_ROWS]
+        rows = table._cellvalues[: table.header_rows + MIN_TABLE_ROWS]
         head = sum(
             max(
                 c.wrap(w, 1000)[1]
@@ -285,37 +235,81 @@ class Layout:
         return [CondPageBreak(room), caption, unit, table, source]
 
     def area_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
-        """A variant's table: the area's columns (tinted, bold) with its counts, then riket's."""
-        s, n = self.s, len(t.years)
-        years = [TParagraph(str(y), s.cell_year_small) for y in t.years]
-        top: list[Flowable | str] = [
-            TParagraph("", s.cell),
-            TParagraph(escape(t.area_label), s.cell_group_area),
+        """A variant's table: the area's columns (tinted, bold) with its counts, then riket's.
+        Two header rows, so every data cell names its headers (/Headers) by their /ID."""
+        s, n, ident = self.s, len(t.years), f"t{t.number}"
+        area, riket, count = f"{ident}-area", f"{ident}-riket", f"{ident}-count"
+        top: list[Flowable] = [
+            cell("", s.cell, "TD"),
+            cell(
+                escape(t.area_label),
+                s.cell_group_area,
+                "TH",
+                scope="Column",
+                ident=area,
+                span=n + 1,
+            ),
+            *[cell("", s.cell, "TD") for _ in range(n)],
+            cell(escape(t.riket_header), s.cell_group, "TH", scope="Column", ident=riket, span=n),
+            *[cell("", s.cell, "TD") for _ in range(n - 1)],
         ]
-        top += [""] * n + [TParagraph(escape(t.riket_header), s.cell_group)] + [""] * (n - 1)
         head = [
-            TParagraph(markup(t.header), s.cell_head),
-            *years,
-            TParagraph(escape(t.count_header), s.cell_count_head),
-            *[TParagraph(str(y), s.cell_year_small) for y in t.years],
+            cell(markup(t.header), s.cell_head, "TH", scope="Column"),
+            *[
+                cell(
+                    str(y),
+                    s.cell_year_small,
+                    "TH",
+                    scope="Column",
+                    ident=f"{area}-{y}",
+                    headers=(area,),
+                )
+                for y in t.years
+            ],
+            cell(
+                escape(t.count_header),
+                s.cell_count_head,
+                "TH",
+                scope="Column",
+                ident=count,
+                headers=(area,),
+            ),
+            *[
+                cell(
+                    str(y),
+                    s.cell_year_small,
+                    "TH",
+                    scope="Column",
+                    ident=f"{riket}-{y}",
+                    headers=(riket,),
+                )
+                for y in t.years
+            ],
         ]
-        rows = [
-            [
-                TParagraph(markup(label), s.cell),
-                *[TParagraph(v, s.cell_num_area) for v in mine],
-                TParagraph(count, s.cell_num_area),
-                *[TParagraph(v, s.cell_num) for v in riket],
-            ]
-            for (label, riket), mine, count in zip(t.rows, t.area_rows, t.counts, strict=True)
-        ]
+        rows = []
+        for i, ((label, national), mine, counted) in enumerate(
+            zip(t.rows, t.area_rows, t.counts, strict=True)
+        ):
+            row = f"{ident}-row{i}"
+            rows.append(
+                [
+                    cell(markup(label), s.cell, "TH", scope="Row", ident=row),
+                    *[
+                        cell(v, s.cell_num_area, "TD", headers=(area, f"{area}-{y}", row))
+                        for v, y in zip(mine, t.years, strict=True)
+                    ],
+                    cell(counted, s.cell_num_area, "TD", headers=(area, count, row)),
+                    *[
+                        cell(v, s.cell_num, "TD", headers=(riket, f"{riket}-{y}", row))
+                        for v, y in zip(national, t.years, strict=True)
+                    ],
+                ]
+            )
         widths = [AREA_NUMBER_COLUMN] * n + [COUNT_COLUMN] + [AREA_NUMBER_COLUMN] * n
         table = TTable(
-            [top, head, *rows],
-            colWidths=[width - sum(widths), *widths],
-            repeatRows=2,
-            hAlign="LEFT",
+            [top, head, *rows], 2, colWidths=[width - sum(widths), *widths], hAlign="LEFT"
         )
-        table.tag = Tag("Table", plain(t.caption))
+        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
         table.setStyle(
             TableStyle(
                 [
@@ -333,9 +327,8 @@ class Layout:
             )
         )
         caption = self.caption(t.caption, self.doc.table_label, t.number)
-        return self.table_parts(
-            caption, para(t.unit, s.unit, "P"), table, para(t.source, s.source, "P")
-        )
+        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
+        return self.table_parts(caption, unit, table, source)
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s
@@ -352,30 +345,30 @@ class Layout:
         if f.number not in self.charts:
             self.charts[f.number] = Chart(data, width)
         chart = ChartFlowable(self.charts[f.number], self.draft)
-        chart.tag = Tag("Figure", f.alt, (("Alt", f.alt),))
+        chart.tag = Tag("Figure", f.alt, alt=f.alt)
         parts: list[Flowable] = [caption, chart]
         if f.note:
-            parts.append(para(f.note, s.source, "Note"))
+            note = para(f.note, s.source, "Note")
+            note.tag = Tag("Note", plain(f.note), ident=f"figure-{f.number}-note")
+            parts.append(note)
         parts.append(para(f.source, s.source, "P"))
         return KeepTogether(parts)
 
     def references(self, heading: RichText) -> list[Flowable]:
         if not self.doc.references:
             return []
-        out: list[Flowable] = [para(heading, self.s.subheading, "H3")]
-        for number, text in self.doc.references:
-            p = TParagraph(
-                f'<a name="ref-{number}"/>[{number}]&nbsp;&nbsp;{markup(text)}', self.s.reference
-            )
-            p.tag = Tag("LI", f"[{number}] {plain(text)}")
-            out.append(p)
-        return out
+        numbers = [number for number, _ in self.doc.references]
+        items = tuple(text for _, text in self.doc.references)
+        labels = [f"[{n}]" for n in numbers]
+        anchors = [f'<a name="ref-{n}"/>' for n in numbers]
+        heading_p = para(heading, self.s.subheading, "H3")
+        return [heading_p, *self.bullets(items, self.s.reference, labels, anchors)]
 
     def footnote(self, number: str, text: RichText) -> TParagraph:
         p = TParagraph(
             f'<a name="note-{number}"/><super>{number}</super>&nbsp;{markup(text)}', self.s.footnote
         )
-        p.tag = Tag("Note", f"{number} {plain(text)}")
+        p.tag = Tag("Note", f"{number} {plain(text)}", ident=f"note-{number}")
         return p
 
 

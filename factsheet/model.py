@@ -79,6 +79,8 @@ class Labels:
     page: Src
     synthetic: Src
     missing: Src
+    note_link: Src
+    reference_link: Src
 
 
 @dataclass(frozen=True)

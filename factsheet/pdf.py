@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
 
 from . import __version__, theme
 from .errors import RenderError
-from .layout import Layout, TParagraph, wrap_height
+from .finish import Meta, finish
+from .flowables import TParagraph
+from .layout import Layout, wrap_height
 from .resolve import Document
-from .tagging import Tagger, artifact
+from .tagging import Tag, Tagger, artifact, group
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 44.0, 54.0
@@ -50,6 +53,21 @@ class Rendered:
     tagger: Tagger
 
 
+class TaggedCanvas(Canvas):
+    """Tells the tagger about every link annotation, so it becomes a Link element."""
+
+    def linkRect(self, contents: Any, destinationname: str, *args: Any, **kw: Any) -> Any:
+        result = super().linkRect(contents, destinationname, *args, **kw)
+        if getattr(self, "tagger", None) is not None and kw.get("addtopage", 1):
+            self.tagger.annotation(self, "#" + destinationname)
+        return result
+
+    def linkURL(self, url: str, rect: Any, *args: Any, **kw: Any) -> None:
+        super().linkURL(url, rect, *args, **kw)
+        if getattr(self, "tagger", None) is not None:
+            self.tagger.annotation(self, url)
+
+
 class _SheetTemplate(BaseDocTemplate):
     """The fact sheet: page 1 with title, side box and body; then body pages with footnotes."""
 
@@ -58,6 +76,7 @@ class _SheetTemplate(BaseDocTemplate):
         self.note_pages: dict[str, int] = {}
         self.overflow = 0.0
         self.notes = {n: layout.footnote(n, text) for n, text in doc.footnotes}
+        self.mark_tag = Tag("P", doc.synthetic_mark)
         super().__init__(
             buffer,
             pagesize=A4,
@@ -100,13 +119,18 @@ class _SheetTemplate(BaseDocTemplate):
             ),
             self._body_frame(1, MARGIN_X, TEXT_W - BOX_W - GUTTER, body_top),
         ]
-        templates = [PageTemplate("p1", first, onPageEnd=self._decorate, autoNextPageTemplate="p2")]
+        templates = [
+            PageTemplate(
+                "p1", first, onPage=self._mark, onPageEnd=self._decorate, autoNextPageTemplate="p2"
+            )
+        ]
         for page in range(2, self.sheet.pages + 2):
             nxt = f"p{min(page + 1, self.sheet.pages + 1)}"
             templates.append(
                 PageTemplate(
                     f"p{page}",
                     [self._body_frame(page, MARGIN_X, TEXT_W, top)],
+                    onPage=self._mark,
                     onPageEnd=self._decorate,
                     autoNextPageTemplate=nxt,
                 )
@@ -120,10 +144,32 @@ class _SheetTemplate(BaseDocTemplate):
     # --- hooks --------------------------------------------------------------------------
     def beforeDocument(self) -> None:
         canvas = self.canv
-        canvas.tagger = Tagger()
+        canvas.tagger = Tagger(self._link_text)
         canvas.setNamedCB("note", self._note_drawn)
         stamp = self.sheet.published.strftime("D:%Y%m%d000000+00'00'")  # type: ignore[attr-defined]
         canvas.setDateFormatter(lambda *_: stamp)
+
+    def _link_text(self, target: str) -> str:
+        """/Contents of a link annotation: where it leads, in words."""
+        for prefix, text in (
+            ("#note-", self.sheet.note_link),
+            ("#ref-", self.sheet.reference_link),
+        ):
+            if target.startswith(prefix):
+                return text.replace("{n}", target[len(prefix) :])
+        return target.removeprefix("mailto:")
+
+    def _mark(self, canvas: Any, _doc: Any) -> None:
+        """The synthetic-data mark: content on page 1 (read first), an artifact on the others."""
+        if not self.sheet.synthetic_mark:
+            return
+        page = canvas.getPageNumber()
+        with group(canvas, self.mark_tag) if page == 1 else artifact(canvas):
+            canvas.saveState()
+            canvas.setFont(theme.font_name("bold"), 8)
+            canvas.setFillColor(theme.SYNTHETIC)
+            canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 28, self.sheet.synthetic_mark)
+            canvas.restoreState()
 
     def _note_drawn(self, canvas: Any, kind: str, label: str) -> None:
         self.note_pages.setdefault(label, canvas.getPageNumber())
@@ -146,10 +192,6 @@ class _SheetTemplate(BaseDocTemplate):
             canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 33, self.sheet.footer)
             label = self.sheet.page_label.format(page=page, pages=self.sheet.pages)
             canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 33, label)
-            if self.sheet.synthetic_mark:
-                canvas.setFont(theme.font_name("bold"), 8)
-                canvas.setFillColor(theme.SYNTHETIC)
-                canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 28, self.sheet.synthetic_mark)
             canvas.restoreState()
 
     def _draw_notes(self, canvas: Any, page: int) -> None:
@@ -215,7 +257,9 @@ def render(doc: Document, guess: Guess | None = None) -> Rendered:
                 f"page 1: the side box is {box.height - box_room:.0f} pt taller than "
                 f"the space beside the body ({box_room:.0f} pt); shorten its items"
             )
-        template.build([*front, FrameBreak(), box, FrameBreak(), *layout.body()])
+        template.build(
+            [*front, FrameBreak(), box, FrameBreak(), *layout.body()], canvasmaker=TaggedCanvas
+        )
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
             break
@@ -243,7 +287,22 @@ def render(doc: Document, guess: Guess | None = None) -> Rendered:
             "move a page_break"
         )
     template.canv.save()
-    return Rendered(buffer.getvalue(), template.page, Guess(plan, pushed), template.canv.tagger)
+    tagger = template.canv.tagger
+    pdf = finish(buffer.getvalue(), tagger, _meta(doc))
+    return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
+
+
+def _meta(doc: Document) -> Meta:
+    return Meta(
+        title=doc.meta_title,
+        author=doc.meta_author,
+        subject=doc.meta_subject,
+        keywords=", ".join(doc.meta_keywords),
+        creator=f"factsheet {__version__}",
+        producer=f"factsheet {__version__} (ReportLab)",
+        language=doc.language,
+        date=doc.published.strftime("%Y-%m-%dT00:00:00+00:00"),  # type: ignore[attr-defined]
+    )
 
 
 def write_atomic(data: bytes, target: Path) -> None:

@@ -104,6 +104,8 @@ class Document:
     area_code: str = areas.RIKET
     area_name: str = ""
     subtitle: RichText = ()
+    note_link: str = "{n}"
+    reference_link: str = "{n}"
     footnotes: list[tuple[str, RichText]] = field(default_factory=list)
     references: list[tuple[str, RichText]] = field(default_factory=list)
 
@@ -245,6 +247,18 @@ class Resolver:
         found = self.data.value(area, ind, year)
         return found.value if found else None
 
+    def years_present(self, ind: str, years: tuple[int, ...]) -> None:
+        """LookupError naming every year of ``years`` the workbook lacks for ``ind``."""
+        self.indicator(ind)
+        have = self.data.years(ind)
+        lacking = [y for y in years if y not in have]
+        if lacking:
+            known = sorted(have)
+            span = year_span(known[0], known[-1]) if known else "none"
+            raise LookupError(
+                f"the workbook has no {_years_text(lacking)} values for {ind!r} (years: {span})"
+            )
+
     def formatted(self, area: str, ind: str, year: int) -> str:
         value = self.value(area, ind, year)
         if value is None:
@@ -318,6 +332,8 @@ class Resolver:
             figure_label=plain(self.text(labels.figure)),
             references_label=plain(self.text(labels.references)),
             missing_label=plain(self.text(labels.missing)),
+            note_link=labels.note_link.text,
+            reference_link=labels.reference_link.text,
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
         if self.variant is not None:
@@ -412,15 +428,19 @@ class Resolver:
         self.numbers["table"] += 1
         ctx = _Context(years=spec.years)
         rows = []
-        for row in spec.rows:
-            cells = []
-            for year in spec.years:
-                try:
-                    value = self.value(areas.RIKET, row.indicator, year)
-                    cells.append("–" if value is None else format_number(value))
-                except LookupError as exc:
-                    self.problems.append(Problem(row.where, f"indicator: {exc}"))
-                    cells.append("?")
+        for i, row in enumerate(spec.rows):
+            try:
+                self.years_present(row.indicator, spec.years)
+            except LookupError as exc:
+                self.problems.append(
+                    Problem(row.where, f"tables.{spec.id}.rows[{i}].indicator: {exc}")
+                )
+            cells = [
+                "?" if v is _ABSENT else "–" if v is None else format_number(v)
+                for v in (
+                    self._safe_value(areas.RIKET, row.indicator, y, _ABSENT) for y in spec.years
+                )
+            ]
             rows.append((self.text(row.label), tuple(cells)))
         table = ResolvedTable(
             self.numbers["table"],
@@ -467,11 +487,11 @@ class Resolver:
             riket_header=plain(self.text(self.variant.riket_header)),
         )
 
-    def _safe_value(self, area: str, ind: str, year: int) -> float | None:
+    def _safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
         try:
             return self.value(area, ind, year)
         except LookupError:
-            return None  # reported once by the national columns
+            return absent  # reported once, by the national columns
 
     def figure(self, block: Block) -> ResolvedFigure | None:
         spec: FigureSpec | None = self._spec_of(block, self.spec.figures, "figure")
@@ -496,7 +516,7 @@ class Resolver:
             values = self.county_values(spec.indicator, spec.year)
             reference = self.value(areas.RIKET, spec.indicator, spec.year)
         except LookupError as exc:
-            self.problems.append(Problem(spec.where, f"indicator: {exc}"))
+            self.problems.append(Problem(spec.where, f"figures.{spec.id}.indicator: {exc}"))
             values, reference = {}, None
         missing = self.missing_sorted(
             [c for c, v in values.items() if v is None], spec.indicator, spec.year, ctx
@@ -533,6 +553,16 @@ class Resolver:
             (i for i in items if i[1] is not None), key=lambda i: (sign * (i[1] or 0), i[0])
         )
         return present
+
+
+_ABSENT = object()  # a table cell whose indicator or year the workbook lacks
+
+
+def _years_text(years: list[int]) -> str:
+    """``2015``, ``2014–2016`` (consecutive) or ``2014, 2016``."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return year_span(years[0], years[-1])
+    return ", ".join(str(y) for y in years)
 
 
 def resolve(spec: Spec, data: Dataset, area: str = areas.RIKET) -> Document:

@@ -135,6 +135,18 @@ OBJECTS: dict[str, list[Key]] = {
             "synthetic", "text", True, "Mark printed on every page built from a synthetic workbook."
         ),
         Key("missing", "text", True, "Shown in a chart where an area has no value."),
+        Key(
+            "note_link",
+            "text",
+            True,
+            "Description of a footnote call's link for assistive technology: `Fotnot {n}`.",
+        ),
+        Key(
+            "reference_link",
+            "text",
+            True,
+            "Description of a reference call's link: `Referens {n}`.",
+        ),
     ],
     "literal": [
         Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),

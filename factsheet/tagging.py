@@ -1,6 +1,9 @@
-"""Structure hooks: every content block is drawn through ``Tagged.drawOn`` and every decoration
-through ``artifact``. Today the ``Tagger`` records the reading order (role and text) of what is
-drawn; the accessibility issue turns the same two hooks into marked content and a structure tree.
+"""Tagged PDF: marked content on the page and the structure tree it belongs to.
+
+Every content flowable is drawn through ``Tagged.drawOn`` and every decoration inside
+``artifact``; both write marked-content operators (``/P <</MCID 3>> BDC ... EMC``,
+``/Artifact BMC ... EMC``) into the page stream and record, in a ``Tagger``, which structure
+element owns each marked-content id. ``finish.py`` then writes that tree into the PDF.
 """
 
 from __future__ import annotations
@@ -11,41 +14,96 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tag:
-    """A structure role (PDF standard structure type: H1, H2, P, L, Table, Figure, Note, ...)."""
+    """A structure element: a standard structure type (H1, P, Table, TH, Figure, Note ...).
+
+    ``marked``: the element owns marked content (its drawing); grouping elements (Table, TR,
+    L, LI, Sect) only hold other elements. ``attrs`` become the element's /A dictionary
+    (e.g. ``Scope``), ``alt`` its /Alt, ``ident`` its /ID, ``headers`` its /Headers.
+    Identity matters, not value: the parts of a split paragraph share one Tag, so one element.
+    """
 
     role: str
     text: str = ""
+    marked: bool = True
     attrs: tuple[tuple[str, str], ...] = ()
+    alt: str = ""
+    ident: str = ""
+    headers: tuple[str, ...] = ()
 
 
 @dataclass
-class Tagger:
-    """Records what was drawn, in drawing order, with its page."""
+class Node:
+    """A structure element in the tree, with its kids in reading order."""
 
-    events: list[tuple[int, Tag]] = field(default_factory=list)
-    depth: int = 0
-    in_artifact: bool = False
+    tag: Tag
+    kids: list[Node | tuple[str, int, int]] = field(
+        default_factory=list
+    )  # ("mcid"|"annot", page, n)
+    contents: str = ""  # a Link's annotation /Contents
+
+
+class Tagger:
+    """Writes marked content on the canvas and builds the structure tree as it is drawn."""
+
+    def __init__(self, link_text: Any = None) -> None:
+        self.root = Node(Tag("Document", marked=False))
+        self.stack: list[Node] = [self.root]
+        self.nodes: dict[int, Node] = {}
+        self.next_mcid: dict[int, int] = {}
+        self.next_annot: dict[int, int] = {}
+        self.artifact_depth = 0
+        self.link_text = link_text or (lambda target: target)
 
     def begin(self, canvas: Any, tag: Tag) -> None:
-        self.events.append((canvas.getPageNumber(), tag))
-        self.depth += 1
+        node = self.nodes.get(id(tag))
+        if node is None:
+            node = self.nodes[id(tag)] = Node(tag)
+            self.stack[-1].kids.append(node)
+        self.stack.append(node)
+        if tag.marked:
+            page = canvas.getPageNumber()
+            mcid = self.next_mcid.get(page, 0)
+            self.next_mcid[page] = mcid + 1
+            node.kids.append(("mcid", page, mcid))
+            canvas._code.append(f"/{tag.role} <</MCID {mcid}>> BDC")
 
     def end(self, canvas: Any, tag: Tag) -> None:
-        self.depth -= 1
+        if tag.marked:
+            canvas._code.append("EMC")
+        self.stack.pop()
 
     @contextmanager
     def artifact(self, canvas: Any) -> Iterator[None]:
-        self.in_artifact = True
+        canvas._code.append("/Artifact BMC")
+        self.artifact_depth += 1
         try:
             yield
         finally:
-            self.in_artifact = False
+            self.artifact_depth -= 1
+            canvas._code.append("EMC")
+
+    def annotation(self, canvas: Any, target: str) -> None:
+        """A link annotation was added to the current page: a Link element in the current one."""
+        page = canvas.getPageNumber()
+        index = self.next_annot.get(page, 0)
+        self.next_annot[page] = index + 1
+        link = Node(Tag("Link", marked=False), contents=self.link_text(target))
+        link.kids.append(("annot", page, index))
+        self.stack[-1].kids.append(link)
+
+    def walk(self) -> Iterator[tuple[int, Node]]:
+        """(depth, node) in reading order, the Document root first."""
+        todo: list[tuple[int, Node]] = [(0, self.root)]
+        while todo:
+            depth, node = todo.pop()
+            yield depth, node
+            todo.extend((depth + 1, k) for k in reversed(node.kids) if isinstance(k, Node))
 
 
 class Tagged:
-    """Mixin for flowables: brackets drawing with the canvas tagger; split parts keep the tag."""
+    """Mixin for flowables: drawing is bracketed by the tag; split parts keep the same tag."""
 
     tag: Tag | None = None
 
@@ -68,10 +126,24 @@ class Tagged:
 
 @contextmanager
 def artifact(canvas: Any) -> Iterator[None]:
-    """Draw decorations (rules, backgrounds, footer) inside this block."""
+    """Draw decorations (rules, backgrounds, footer, page numbers) inside this block."""
     tagger: Tagger | None = getattr(canvas, "tagger", None)
     if tagger is None:
         yield
         return
     with tagger.artifact(canvas):
         yield
+
+
+@contextmanager
+def group(canvas: Any, tag: Tag) -> Iterator[None]:
+    """A grouping element (no marked content of its own) around what is drawn inside."""
+    tagger: Tagger | None = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    tagger.begin(canvas, tag)
+    try:
+        yield
+    finally:
+        tagger.end(canvas, tag)

@@ -1,0 +1,199 @@
+"""The custom flowables, each drawing its content tagged and its decoration as an artifact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from . import theme
+from .chart import Chart
+from .tagging import Tag, Tagged, Tagger, artifact, group
+
+
+class TParagraph(Tagged, Paragraph):
+    """A paragraph drawn through the structure hooks."""
+
+
+class TTable(Tagged, Table):
+    """A table whose cells are TH/TD elements in TR rows, in THead and TBody; backgrounds and
+    rules are artifacts. Cell flowables carry their TH/TD tags; the table adds the rows."""
+
+    def __init__(self, data: list[list[Any]], header_rows: int, **kw: Any) -> None:
+        super().__init__(data, repeatRows=header_rows, **kw)
+        self.header_rows = header_rows
+        self._renderCB = self._structure
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        # Every cell is a flowable that sets its own font and colour inside its tag: skip the
+        # table's untagged per-cell font operators.
+        self._curcellstyle = cellstyle
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+    def _structure(self, table: Table, event: str, *args: Any) -> None:
+        canvas = self.canv
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None:
+            return
+        if event in ("startBG", "startLines"):
+            canvas._code.append("/Artifact BMC")
+        elif event in ("endBG", "endLines"):
+            canvas._code.append("EMC")
+        elif event == "startRow":
+            row = args[0]
+            if row == 0:
+                self._section = Tag("THead", marked=False)
+                tagger.begin(canvas, self._section)
+            elif row == self.header_rows:
+                tagger.end(canvas, self._section)
+                self._section = Tag("TBody", marked=False)
+                tagger.begin(canvas, self._section)
+            self._row = Tag("TR", marked=False)
+            tagger.begin(canvas, self._row)
+        elif event == "endRow":
+            tagger.end(canvas, self._row)
+        elif event == "endTable":
+            tagger.end(canvas, self._section)
+
+
+class ListItem(Flowable):
+    """A list item: its label (Lbl) drawn in the indent, its body (LBody) a paragraph."""
+
+    def __init__(self, label: str, body: TParagraph, text: str) -> None:
+        super().__init__()
+        self.label, self.body = label, body
+        self.tag = Tag("LI", text, marked=False)
+        self.label_tag = Tag("Lbl", label)
+        body.tag = Tag("LBody", text)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.body.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:
+        return self.body.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.body.split(availWidth, availHeight)
+        if len(parts) < 2:
+            return []
+        first = ListItem(self.label, parts[0], self.tag.text)
+        first.tag, first.label_tag, parts[0].tag = self.tag, self.label_tag, self.body.tag
+        rest = _Continued(parts[1], self.tag)
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas, style = self.canv, self.body.style
+        with group(canvas, self.tag):
+            tagger: Tagger | None = getattr(canvas, "tagger", None)
+            if tagger is not None:
+                tagger.begin(canvas, self.label_tag)
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawString(0, self.height - style.fontSize, self.label)
+            if tagger is not None:
+                tagger.end(canvas, self.label_tag)
+            self.body.drawOn(canvas, 0, 0)
+
+
+class _Continued(Flowable):
+    """The rest of a list item split across pages: more of the same LI and LBody."""
+
+    def __init__(self, body: TParagraph, tag: Tag) -> None:
+        super().__init__()
+        self.body, self.tag = body, tag
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.body.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        with group(self.canv, self.tag):
+            self.body.drawOn(self.canv, 0, 0)
+
+
+class Group(Flowable):
+    """Zero-size marker that opens (``start``) or closes a grouping element in the story."""
+
+    def __init__(self, tag: Tag, start: bool) -> None:
+        super().__init__()
+        self.tag, self.start = tag, start
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        tagger: Tagger | None = getattr(self.canv, "tagger", None)
+        if tagger is not None:
+            (tagger.begin if self.start else tagger.end)(self.canv, self.tag)
+
+
+def grouped(tag: Tag, flowables: list[Flowable]) -> list[Flowable]:
+    return [Group(tag, True), *flowables, Group(tag, False)]
+
+
+class StartPage(Flowable):
+    """Moves to the top of page ``page`` unless the flow is already on it (or later): a back
+    page that starts on page 4 whether the body ended on page 3 or spilled onto page 4."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.canv.getPageNumber() >= self.page:
+            return 0, 0
+        return availWidth, availHeight + 1  # does not fit: the frame ends here
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return [] if self.canv.getPageNumber() < self.page and availHeight > 0 else [self]
+
+    def draw(self) -> None:
+        pass
+
+
+class ShadedBox(Tagged, Flowable):
+    """Flowables on a tinted background (the background is an artifact). Never splits."""
+
+    def __init__(self, content: list[Flowable], width: float, padding: float = 8) -> None:
+        super().__init__()
+        self.content, self.box_width, self.padding = content, width, padding
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = self.box_width - 2 * self.padding
+        self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+        gaps = [f.getSpaceAfter() for f in self.content[:-1]]
+        self.height = sum(self.heights) + sum(gaps) + 2 * self.padding
+        self.width = self.box_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(theme.BOX)
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canvas.restoreState()
+        y = self.height - self.padding
+        for flowable, height in zip(self.content, self.heights, strict=True):
+            y -= height
+            flowable.drawOn(canvas, self.padding, y)
+            y -= flowable.getSpaceAfter()
+
+
+class ChartFlowable(Tagged, Flowable):
+    """Figur 1, drawn as vectors inside its Figure element (gridlines are artifacts). In a
+    layout pass whose output is thrown away (``draft``), only its size matters."""
+
+    def __init__(self, chart: Chart, draft: bool) -> None:
+        super().__init__()
+        self.chart, self.draft = chart, draft
+        self.width, self.height = chart.width, chart.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if not self.draft:
+            self.chart.draw(self.canv)
