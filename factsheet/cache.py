@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .workbook import Dataset, Indicator, Layout, Unit, Value
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:

@@ -11,11 +11,13 @@ matplotlib at all. The PDF is the same either way, since both paths replay the s
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from itertools import groupby
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
 from . import cache, theme
+from .tagging import artifact, marked
 
 Op = list[Any]
 
@@ -60,8 +62,12 @@ class Chart:
         return self._ops
 
     def draw(self, canvas: Canvas) -> None:
-        for op in self.ops():
-            (_draw_path if op[0] == "p" else _draw_text)(canvas, op)
+        """Replay the display list inside the current Figure element: runs of content as its
+        marked content, decorative paths (``"a"``: gridlines) as artifacts between them."""
+        for decorative, run in groupby(self.ops(), key=lambda op: op[0] == "a"):
+            with artifact(canvas) if decorative else marked(canvas):
+                for op in run:
+                    (_draw_text if op[0] == "t" else _draw_path)(canvas, op)
 
 
 def _draw_path(c: Canvas, op: Op) -> None:

@@ -17,6 +17,7 @@ from . import theme
 from .chart import ChartData, Op
 
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
+ARTIFACT = "artifact"
 
 
 def _r(value: float) -> float:
@@ -39,6 +40,18 @@ class RecordingRenderer(RendererBase):
         super().__init__()
         self.width, self.height = width, height
         self.ops: list[Op] = []
+        self.groups: list[str | None] = []
+
+    def open_group(self, s: str, gid: str | None = None) -> None:
+        self.groups.append(gid)
+
+    def close_group(self, s: str) -> None:
+        if self.groups:
+            self.groups.pop()
+
+    def _decorative(self) -> bool:
+        """Inside an artist marked ``artifact`` (gridlines): not content, for tagging."""
+        return ARTIFACT in self.groups
 
     def flipy(self) -> bool:
         return False
@@ -77,7 +90,7 @@ class RecordingRenderer(RendererBase):
         offset, dashes = gc.get_dashes()
         self.ops.append(
             [
-                "p",
+                "a" if self._decorative() else "p",
                 segments,
                 [_r(x) for x in rgbFace[:3]] if fill else None,
                 [_r(x) for x in gc.get_rgb()[:3]] if stroke else None,
@@ -172,6 +185,8 @@ def _figure(data: ChartData, width: float, height: float) -> Figure:
     ax.tick_params(axis="y", length=0, pad=4)
     ax.set_xlabel(data.axis_label, fontsize=7.5, color=theme.MUTED.rgb(), labelpad=2)
     ax.grid(axis="x", color=theme.GRID.rgb(), linewidth=0.5)
+    for line in ax.get_xgridlines():
+        line.set_gid(ARTIFACT)
     ax.set_axisbelow(True)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)

@@ -345,7 +345,7 @@ class Layout:
         if f.number not in self.charts:
             self.charts[f.number] = Chart(data, width)
         chart = ChartFlowable(self.charts[f.number], self.draft)
-        chart.tag = Tag("Figure", f.alt, alt=f.alt)
+        chart.tag = Tag("Figure", f.alt, marked=False, alt=f.alt)
         parts: list[Flowable] = [caption, chart]
         if f.note:
             note = para(f.note, s.source, "Note")

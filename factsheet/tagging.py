@@ -84,6 +84,21 @@ class Tagger:
             self.artifact_depth -= 1
             canvas._code.append("EMC")
 
+    @contextmanager
+    def marked(self, canvas: Any) -> Iterator[None]:
+        """One more marked-content sequence of the current (grouping) element, for content that
+        alternates with artifacts (a chart between its gridlines): artifacts may not nest."""
+        node = self.stack[-1]
+        page = canvas.getPageNumber()
+        mcid = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = mcid + 1
+        node.kids.append(("mcid", page, mcid))
+        canvas._code.append(f"/{node.tag.role} <</MCID {mcid}>> BDC")
+        try:
+            yield
+        finally:
+            canvas._code.append("EMC")
+
     def annotation(self, canvas: Any, target: str) -> None:
         """A link annotation was added to the current page: a Link element in the current one."""
         page = canvas.getPageNumber()
@@ -132,6 +147,17 @@ def artifact(canvas: Any) -> Iterator[None]:
         yield
         return
     with tagger.artifact(canvas):
+        yield
+
+
+@contextmanager
+def marked(canvas: Any) -> Iterator[None]:
+    """Content of the current grouping element (see ``Tagger.marked``)."""
+    tagger: Tagger | None = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    with tagger.marked(canvas):
         yield
 
 
