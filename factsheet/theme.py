@@ -44,6 +44,9 @@ def font_name(face: str) -> str:
 @cache
 def register_fonts(folder: Path) -> None:
     """Register the family from ``folder``; FontError when a face is missing or lacks å/ä/ö."""
+    if not folder.is_dir():
+        expected = ", ".join(FACES.values())
+        raise FontError(Problem(str(folder), f"font folder not found (it must hold {expected})"))
     problems = []
     for face, filename in FACES.items():
         path = folder / filename
@@ -153,7 +156,7 @@ def styles() -> Styles:
         area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=2),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=8),
         footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
-        reference=_style("reference", 7.5, 9.5, leftIndent=16, firstLineIndent=-16, spaceAfter=1),
-        contact=_style("contact", 9, 12.5, spaceAfter=8),
+        reference=_style("reference", 7.5, 9.5, leftIndent=16, spaceAfter=1),
+        contact=_style("contact", 9, 12.5, spaceBefore=6, spaceAfter=8),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )
