@@ -47,6 +47,17 @@ def municipalities() -> tuple[Municipality, ...]:
     )
 
 
+@cache
+def units() -> dict[str, str]:
+    """The codes a responding unit may have, with their county: every kommun (``0114``) and
+    Stockholm's stadsdelsområden (``0180-01`` … in the order of stockholm_districts.csv)."""
+    found = {m.code: m.county for m in municipalities()}
+    districts = _rows("stockholm_districts.csv")
+    for number, row in enumerate(districts, start=1):
+        found[f"{row['municipality_code']}-{number:02d}"] = found[row["municipality_code"]]
+    return found
+
+
 def slug(text: str) -> str:
     """A file-name-safe slug: ``Västra Götaland`` -> ``vastra-gotaland``. Only [a-z0-9-]."""
     folded = unicodedata.normalize("NFKD", text.lower())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import areas
-from .content import load_content
+from .content import load_content, workbook_name
 from .errors import FactsheetError, InputError, Problem
 from .model import Spec
 from .resolve import Document, resolve
@@ -16,6 +18,8 @@ from .workbook import Dataset, load_layout, load_workbook
 
 if TYPE_CHECKING:
     from .pdf import Guess
+
+T = TypeVar("T")
 
 DEFAULT_CONTENT = Path("content/2021")
 DEFAULT_FONTS = Path("fonts")
@@ -38,30 +42,81 @@ class Built:
 
 
 def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
-    """Read content, workbook and fonts; report every problem of all three together."""
+    """Read content, workbook and fonts; report every problem of all three together. When
+    content and workbook are readable but something else is wrong (fonts), the content is
+    also resolved against the workbook, so that its problems are in the same report."""
     problems: list[Problem] = []
-    spec = data = None
-    try:
-        spec = load_content(content)
-    except InputError as exc:
-        problems += exc.problems
-    try:
-        layout = load_layout(content) if content.is_dir() else None
-        if layout is not None:
-            path = workbook or (content / spec.workbook if spec else None)
-            if path is not None:
-                data = load_workbook(path, layout)
-    except InputError as exc:
-        problems += exc.problems
-    try:
-        from .theme import register_fonts
-
-        register_fonts(fonts.resolve())
-    except InputError as exc:
-        problems += exc.problems
+    spec = _collect(problems, load_content, content)
+    data = None
+    if content.is_dir():
+        layout = _collect(problems, load_layout, content)
+        path = workbook or _workbook_path(content, spec)
+        if layout is not None and path is not None:
+            data = _collect(problems, load_workbook, path, layout)
+    _collect(problems, _register_fonts, fonts)
+    if problems and spec is not None and data is not None:
+        _collect(problems, check, Inputs(spec, data, fonts), [])
     if problems or spec is None or data is None:
         raise InputError(problems)
     return Inputs(spec, data, fonts)
+
+
+def _collect(problems: list[Problem], step: Callable[..., T], *args: object) -> T | None:
+    """Run one reading step; its problems join ``problems`` (each once) instead of stopping."""
+    try:
+        return step(*args)
+    except InputError as exc:
+        problems += [p for p in exc.problems if p not in problems]
+        return None
+
+
+def _workbook_path(content: Path, spec: Spec | None) -> Path | None:
+    """The workbook the content names, also when the content has other problems."""
+    name = spec.workbook if spec else workbook_name(content)
+    return content / name if name else None
+
+
+def _register_fonts(fonts: Path) -> None:
+    from .theme import register_fonts
+
+    register_fonts(fonts.resolve())
+
+
+def output_problems(output: Path, folder: bool = False) -> list[Problem]:
+    """Why nothing could be written at ``output`` (a PDF file, or a folder when ``folder``
+    or when it is one), found before anything is built: an empty list when it can."""
+    existing = output if output.is_dir() or folder else output.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    where = str(output)
+    if folder and output.exists() and not output.is_dir():
+        return [Problem(where, "cannot write here: it is a file, not a folder")]
+    if not existing.is_dir():
+        return [Problem(where, f"cannot write here: {existing} is a file, not a folder")]
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return [Problem(where, f"cannot write here: no permission to write in {existing}")]
+    return []
+
+
+def prepare(
+    content: Path,
+    workbook: Path | None,
+    fonts: Path,
+    county: str | None = None,
+    output: Path | None = None,
+    folder: bool = False,
+) -> tuple[Inputs, str]:
+    """Everything checked before anything is built: the county asked for, the output path,
+    content, workbook and fonts. Returns the inputs and the area code; InputError lists
+    every problem found."""
+    problems: list[Problem] = []
+    code = _collect(problems, find_area, county) if county else areas.RIKET
+    if output is not None:
+        problems += output_problems(output, folder)
+    inputs = _collect(problems, load_inputs, content, workbook, fonts)
+    if problems or inputs is None or code is None:
+        raise InputError(problems)
+    return inputs, code
 
 
 def check(inputs: Inputs, codes: list[str] | None = None) -> dict[str, Document]:
@@ -87,8 +142,16 @@ def find_area(query: str) -> str:
     try:
         return areas.find_county(query).code
     except LookupError:
-        valid = ", ".join(f"{c.code} {c.short}" for c in areas.counties())
-        raise InputError(Problem("--county", f"unknown county {query!r}; valid: {valid}")) from None
+        pass
+    padded = query.strip().zfill(2)
+    if query.strip().isdigit() and any(c.code == padded for c in areas.counties()):
+        raise InputError(
+            Problem(
+                "--county", f"unknown county {query!r}: county codes have two digits ({padded!r})"
+            )
+        )
+    valid = ", ".join(f"{c.code} {c.short}" for c in areas.counties())
+    raise InputError(Problem("--county", f"unknown county {query!r}; valid: {valid}"))
 
 
 def output_name(spec: Spec, area: str = areas.RIKET) -> str:

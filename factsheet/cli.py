@@ -14,8 +14,7 @@ from .build import (
     DEFAULT_OUTPUT,
     build_one,
     check,
-    find_area,
-    load_inputs,
+    prepare,
 )
 from .errors import FactsheetError, InputError
 
@@ -72,8 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        code = find_area(args.county) if getattr(args, "county", None) else areas.RIKET
-        inputs = load_inputs(args.content, args.workbook, args.fonts)
+        building = args.command == "build"
+        inputs, code = prepare(
+            args.content,
+            args.workbook,
+            args.fonts,
+            county=args.county if building else None,
+            output=(args.output or DEFAULT_OUTPUT) if building else None,
+            folder=building and (args.all_counties or args.output is None),
+        )
         if args.command == "check":
             check(inputs)
             print(f"OK: {args.content} and its workbook have no problems")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Any
 
 from . import schema
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, did_you_mean
 from .model import (
     Block,
     CountyVariant,
@@ -48,19 +47,23 @@ class SchemaChecker:
             return
         keys = {k.name: k for k in schema.lookup(name)}
         lines = getattr(value, "key_lines", {})
+        written = getattr(value, "written", {})
         for key, item in value.items():
             where = lines.get(key, line)
             if key not in keys:
-                self.fail(where, _join(path, str(key)), "unknown key" + _suggest(str(key), keys))
+                shown = getattr(value, "keys_written", {}).get(key, str(key))
+                self.fail(where, _join(path, shown), "unknown key" + _suggest(shown, keys))
                 continue
-            self.check_value(item, keys[key].kind, _join(path, key), where)
+            self.check_value(item, keys[key].kind, _join(path, key), where, written.get(key))
         for key in keys.values():
             if key.required and key.name not in value:
                 self.fail(
                     getattr(value, "line", line), _join(path, key.name), "missing required key"
                 )
 
-    def check_value(self, value: Any, kind: str, path: str, line: int) -> None:
+    def check_value(
+        self, value: Any, kind: str, path: str, line: int, written: str | None = None
+    ) -> None:
         if kind.startswith("obj:"):
             self.check_object(value, kind[4:], path, line)
         elif kind.startswith("list["):
@@ -71,6 +74,8 @@ class SchemaChecker:
             self._check_blocks(value, path, line)
         else:
             message = _scalar_problem(value, kind)
+            if message and written is not None and kind in ("text", "str", "id"):
+                message += f": write '{written}' in quotes to keep it as text"
             if message:
                 self.fail(line, path, message)
 
@@ -79,19 +84,27 @@ class SchemaChecker:
             self.fail(line, path, f"expected a list, got {_describe(value)}")
             return
         lines = getattr(value, "item_lines", [line] * len(value))
+        written = getattr(value, "written", {})
         for i, item in enumerate(value):
-            self.check_value(item, kind, f"{path}[{i}]", lines[i])
+            self.check_value(item, kind, f"{path}[{i}]", lines[i], written.get(i))
 
     def _check_map(self, value: Any, kind: str, path: str, line: int) -> None:
         if not isinstance(value, dict):
             self.fail(line, path, f"expected a mapping, got {_describe(value)}")
             return
         lines = getattr(value, "key_lines", {})
+        written = getattr(value, "written", {})
         for key, item in value.items():
             if not isinstance(key, str):
-                self.fail(lines.get(key, line), path, f"key {key!r} must be text (quote it)")
+                shown = getattr(value, "keys_written", {}).get(key, repr(key))
+                self.fail(
+                    lines.get(key, line),
+                    path,
+                    f"key {shown} must be text: YAML reads it as {_describe(key)}; "
+                    f"quote it: '{shown}'",
+                )
                 continue
-            self.check_value(item, kind, _join(path, key), lines.get(key, line))
+            self.check_value(item, kind, _join(path, key), lines.get(key, line), written.get(key))
 
     def _check_blocks(self, value: Any, path: str, line: int) -> None:
         if not isinstance(value, list):
@@ -118,8 +131,7 @@ def _join(path: str, key: str) -> str:
 
 
 def _suggest(word: str, options: Any) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, options)
 
 
 def _describe(value: Any) -> str:
@@ -191,6 +203,17 @@ def load_content(folder: Path) -> Spec:
     if checker.problems:
         raise ContentError(checker.problems)
     return _Builder(display, data).spec(str(folder))
+
+
+def workbook_name(folder: Path) -> str | None:
+    """The ``workbook:`` named in ``folder/lss.yaml``, read leniently (the content may have
+    other problems), so that the workbook is checked in the same run; None when unreadable."""
+    try:
+        data = load_yaml(folder / CONTENT_FILE, str(folder / CONTENT_FILE))
+    except ContentError:
+        return None
+    name = data.get("workbook") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name.strip() else None
 
 
 class _Builder:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -50,3 +52,20 @@ class FontError(InputError):
 
 class RenderError(FactsheetError):
     """Laying out or writing the PDF failed (for example a page overflows): exit 1."""
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'U28544'?)`` for the closest option(s), or ``""`` when none is close.
+    Equally close options are listed, at most three, in order."""
+    choices = [str(o) for o in options]
+    same_case = [c for c in choices if c.casefold() == word.casefold()]
+    if same_case:
+        return f" (did you mean {same_case[0]!r}?)"
+    scored = [(difflib.SequenceMatcher(None, word, c).ratio(), c) for c in choices]
+    top = max((score for score, _ in scored), default=0.0)
+    if top < 0.6:
+        return ""
+    best = sorted(c for score, c in scored if score == top)[:3]
+    names = [repr(c) for c in best]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f" (did you mean {listed}?)"

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import areas, schema
 from .content import year_of
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, did_you_mean
 from .formatting import format_number, join_units, printed_value, swedish_list, year_span
 from .model import Block, FigureSpec, Sentence, Spec, Src, TableSpec
 from .richtext import LINK, MarkupError, RichText, Run, parse, plain
@@ -232,10 +232,7 @@ class Resolver:
 
     def indicator(self, ind: str) -> None:
         if ind not in self.data.indicators:
-            import difflib
-
-            close = difflib.get_close_matches(ind, list(self.data.indicators), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(ind, self.data.indicators)
             raise LookupError(f"unknown indicator {ind!r}{hint}")
 
     def value(self, area: str, ind: str, year: int) -> float | None:

@@ -33,8 +33,29 @@ class MarkupError(ValueError):
     """Unbalanced or unknown markup; the message says what."""
 
 
+# Markup of other languages an author may reach for; it would print as written, so it is refused.
+_FOREIGN = (
+    (
+        re.compile(r"\[[^\[\]]+\]\((?:https?://|mailto:|www\.)[^()\s]*\)"),
+        "a Markdown link: write the address itself, it becomes a link",
+    ),
+    (
+        re.compile(
+            r"</?(?:a|b|i|u|em|strong|br|p|font|span|sup|sub|super|strike|para|img|link)"
+            r"(?:\s+[\w:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>",
+            re.IGNORECASE,
+        ),
+        "HTML tags are not markup here: use **bold** or __italic__ ('<' and '>' print as written)",
+    ),
+)
+
+
 def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
     """Split ``text`` into runs; ``placeholder(name)`` resolves ``{name}``."""
+    for pattern, advice in _FOREIGN:
+        found = pattern.search(text)
+        if found:
+            raise MarkupError(f"unknown markup {found.group()!r}: {advice}")
     runs: list[Run] = []
     bold = italic = False
     pos = 0

@@ -6,6 +6,8 @@ the file is checked against size bounds before it is opened, so a zip bomb is re
 
 from __future__ import annotations
 
+import math
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +42,9 @@ class Layout:
     response_indicator: str
     suppression_threshold: int
     synthetic_marker: str
+    # The version of the reader's checks: part of the layout's repr, so of the cache key, so a
+    # workbook read under older checks is checked again.
+    rules: int = 2
 
 
 @dataclass(frozen=True)
@@ -150,15 +155,26 @@ def load_layout(folder: Path) -> Layout:
 def check_archive(path: Path) -> None:
     """Refuse files that are not xlsx or exceed the size bounds, before parsing anything."""
     where = str(path)
+    if path.is_dir():
+        raise WorkbookError(Problem(where, "is a folder, not a workbook file"))
     if not path.is_file():
         raise WorkbookError(Problem(where, "workbook not found"))
-    if path.stat().st_size > MAX_FILE_BYTES:
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError(Problem(where, "the file is empty (0 bytes), not an Excel .xlsx file"))
+    if size > MAX_FILE_BYTES:
         raise WorkbookError(Problem(where, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
     if not zipfile.is_zipfile(path):
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (it is not a zip archive)"))
-    with zipfile.ZipFile(path) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-        names = archive.namelist()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookError(
+            Problem(where, f"not a readable .xlsx file (broken zip: {exc})")
+        ) from None
+    unpacked = sum(info.file_size for info in infos)
+    names = [info.filename for info in infos]
     if unpacked > MAX_UNPACKED_BYTES:
         raise WorkbookError(
             Problem(
@@ -169,6 +185,8 @@ def check_archive(path: Path) -> None:
         )
     if "xl/workbook.xml" not in names:
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (no xl/workbook.xml)"))
+    if sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")) > MAX_SHEETS:
+        raise WorkbookError(Problem(where, f"more than {MAX_SHEETS} sheets"))
 
 
 def load_workbook(path: Path, layout: Layout, use_cache: bool = True) -> Dataset:
@@ -187,23 +205,97 @@ def load_workbook(path: Path, layout: Layout, use_cache: bool = True) -> Dataset
 
 
 def _read(path: Path, layout: Layout) -> Dataset:
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook as open_xlsx  # heavy import, only when parsing
 
     try:
         book = open_xlsx(path, read_only=True, data_only=True)
+    except DefusedXmlException:
+        raise WorkbookError(Problem(str(path), _BOMB)) from None
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise WorkbookError(Problem(str(path), f"cannot open workbook: {exc}")) from None
+    reader = _Reader(path, layout, book, formula_cells(path))
     try:
-        return _Reader(path, layout, book).read()
+        return reader.read()
+    except DefusedXmlException:
+        raise WorkbookError(Problem(str(path), f"sheet {reader.sheet!r}: {_BOMB}")) from None
+    except (SyntaxError, zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+        # SyntaxError covers xml.etree's ParseError; the others a damaged archive
+        raise WorkbookError(
+            Problem(str(path), f"sheet {reader.sheet!r}: cannot read it: {exc}")
+        ) from None
     finally:
         book.close()
 
 
+_BOMB = (
+    "the XML declares entities, which are refused (a possible XML bomb); "
+    "save the workbook again from Excel or LibreOffice"
+)
+
+# Formula cells without a stored result (data_only reading sees them as empty): found in the
+# sheet XML, which is only searched in detail when it holds a formula at all.
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v[\s>/]")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def formula_cells(path: Path) -> dict[str, list[str]]:
+    """Sheet name -> cells (``D7``) holding a formula without a stored result."""
+    found: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name, part in _sheet_parts(archive).items():
+                xml = archive.read(part)
+                if not _HAS_FORMULA.search(xml):
+                    continue
+                cells = [
+                    ref.group(1).decode()
+                    for attrs, inner in _CELL.findall(xml)
+                    if _HAS_FORMULA.search(inner)
+                    and not _HAS_VALUE.search(inner)
+                    and (ref := _REF.search(attrs))
+                ]
+                if cells:
+                    found[name] = cells
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
+        return {}  # a damaged file: openpyxl reports it
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the archive (``xl/worksheets/sheet3.xml``)."""
+    from defusedxml.ElementTree import fromstring
+
+    book = fromstring(archive.read("xl/workbook.xml"))
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_RID), "")
+        if target:
+            parts[sheet.get("name", "")] = target[1:] if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
 class _Reader:
-    def __init__(self, path: Path, layout: Layout, book: Any) -> None:
+    def __init__(
+        self,
+        path: Path,
+        layout: Layout,
+        book: Any,
+        formulas: dict[str, list[str]] | None = None,
+    ) -> None:
         self.path, self.layout, self.book = path, layout, book
+        self.formulas = formulas or {}
         self.problems: list[Problem] = []
         self.synthetic = False
+        self.sheet = ""
+        self.headers: dict[str, int] = {}
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -212,41 +304,57 @@ class _Reader:
         if len(self.book.sheetnames) > MAX_SHEETS:
             raise WorkbookError(Problem(str(self.path), f"more than {MAX_SHEETS} sheets"))
         names = self.layout.sheets
-        missing = [n for n in names.values() if n not in self.book.sheetnames]
-        if missing:
-            raise WorkbookError(
-                [
-                    Problem(
-                        str(self.path),
-                        f"sheet {n!r} not found (sheets: {', '.join(self.book.sheetnames)})",
-                    )
-                    for n in missing
-                ]
-            )
-        indicators = self.read_indicators(names["indicators"])
+        present = {key: name for key, name in names.items() if name in self.book.sheetnames}
+        for name in names.values():
+            if name not in self.book.sheetnames:
+                self.fail(
+                    str(self.path),
+                    f"sheet {name!r} not found (sheets: {', '.join(self.book.sheetnames)})",
+                )
+        indicators = self.read_indicators(present["indicators"]) if "indicators" in present else {}
         values: dict[tuple[str, str, int], Value] = {}
-        self.read_values(names["riket"], indicators, values, {areas.RIKET})
-        self.read_values(names["county"], indicators, values, {c.code for c in areas.counties()})
+        riket_years: set[int] = set()
+        if "riket" in present:
+            riket_years = self.read_values(present["riket"], indicators, values, {areas.RIKET})
+        if "county" in present:
+            counties = {c.code for c in areas.counties()}
+            self.read_values(present["county"], indicators, values, counties, riket_years)
+        self.problems += fraction_problems(values)
         data = Dataset(str(self.path), self.synthetic, indicators, values, {})
-        self.read_units(names["municipality"], indicators, data)
+        if "municipality" in present:
+            self.read_units(present["municipality"], indicators, data)
+        self.formula_problems(list(present.values()))
         if self.problems:
             raise WorkbookError(self.problems)
         return data
 
+    def formula_problems(self, sheets: list[str], shown: int = 10) -> None:
+        for sheet in sheets:
+            cells = self.formulas.get(sheet, [])
+            for ref in cells[:shown]:
+                self.fail(
+                    f"{sheet}!{ref}",
+                    "formula without a stored result: open the workbook in Excel or "
+                    "LibreOffice and save it, so that the results are stored",
+                )
+            if len(cells) > shown:
+                self.fail(sheet, f"{len(cells) - shown} more formula cells without a stored result")
+
     def rows(self, sheet: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """Yield (row number, {header: value}) for the data rows of a sheet."""
+        self.sheet = sheet
         ws = self.book[sheet]
         header_row = self.layout.header_row
-        first = ws.cell(1, 1).value if header_row > 1 else None
-        if isinstance(first, str) and self.layout.synthetic_marker in first:
-            self.synthetic = True
         headers: list[str] = []
+        self.headers = {}
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
                 raise WorkbookError(Problem(sheet, f"more than {MAX_ROWS} rows"))
+            if number == 1 and row and isinstance(row[0], str) and header_row > 1:
+                self.synthetic = self.synthetic or self.layout.synthetic_marker in row[0]
             if number == header_row:
                 headers = [str(h).strip() if h is not None else "" for h in row]
-                self.headers = {h: i for i, h in enumerate(headers)}
+                self.headers = {h: i for i, h in enumerate(headers) if h}
             elif number > header_row and any(v is not None and v != "" for v in row):
                 yield number, dict(zip(headers, row, strict=False))
         if not headers:
@@ -272,6 +380,12 @@ class _Reader:
             return {}
         for number, row in rows:
             ident = str(row[c["id"]] or "").strip()
+            if not _INDICATOR_ID.match(ident):
+                self.fail(
+                    self.cell(sheet, c["id"], number),
+                    f"expected an indicator id such as 'U28541', got {row[c['id']]!r}",
+                )
+                continue
             method = methods.get(str(row[c["method"]] or "").strip())
             if method is None:
                 self.fail(
@@ -294,33 +408,34 @@ class _Reader:
             self.fail(sheet, "no indicators found")
         return out
 
-    def area_code(
-        self, sheet: str, row: dict[str, Any], number: int, valid: set[str]
-    ) -> str | None:
-        header = self.layout.columns["area_code"]
-        raw = row.get(header)
-        where = self.cell(sheet, header, number)
+    def area_code(self, raw: Any, where: str, valid: set[str] | dict[str, str]) -> str | None:
+        """A code from ``valid`` (text with its leading zeros); else a problem, None."""
+        width = len(next(iter(valid), "00"))
         if isinstance(raw, int | float) and not isinstance(raw, bool):
+            example = str(int(raw)).zfill(width) if math.isfinite(raw) else "01"
             self.fail(
                 where,
                 f"area code {raw!r} is a number; codes are text with leading zeros "
-                f"(e.g. {str(int(raw)).zfill(2)!r}): format the column as text",
+                f"(e.g. {example!r}): format the column as text",
             )
             return None
         code = str(raw or "").strip()
-        if code not in valid:
+        if code in valid:
+            return code
+        padded = code.zfill(width)
+        if code.isdigit() and code.isascii() and padded in valid:
+            self.fail(where, f"area code {code!r} lost its leading zero (expected {padded!r})")
+        else:
             self.fail(where, f"unknown area code {code!r}")
-            return None
-        return code
+        return None
 
     def year(self, sheet: str, row: dict[str, Any], number: int) -> int | None:
         header = self.layout.columns["year"]
         raw = row.get(header)
-        try:
-            return int(str(raw).strip())
-        except ValueError:
+        found = year_value(raw)
+        if found is None:
             self.fail(self.cell(sheet, header, number), f"expected a year, got {raw!r}")
-            return None
+        return found
 
     def read_values(
         self,
@@ -328,15 +443,20 @@ class _Reader:
         indicators: dict[str, Indicator],
         values: dict[tuple[str, str, int], Value],
         valid: set[str],
-    ) -> None:
+        years: set[int] | None = None,
+    ) -> set[int]:
+        """Read an area sheet (riket or län); return the years it has."""
         c = self.layout.columns
         rows = list(self.rows(sheet))
         if not self.require(sheet, [c["area_code"], c["year"]]):
-            return
-        columns = [i for i in indicators if i in self.headers]
+            return set()
+        self.require(sheet, list(indicators))
+        columns = [ind for ind in indicators if ind in self.headers]
         seen: dict[tuple[str, int], int] = {}
         for number, row in rows:
-            code, year = self.area_code(sheet, row, number, valid), self.year(sheet, row, number)
+            raw = row.get(c["area_code"])
+            code = self.area_code(raw, self.cell(sheet, c["area_code"], number), valid)
+            year = self.year(sheet, row, number)
             if code is None or year is None:
                 continue
             if (code, year) in seen:
@@ -350,20 +470,36 @@ class _Reader:
             for ind in columns:
                 where = self.cell(sheet, ind, number)
                 values[code, ind, year] = Value(self.percentage(row.get(ind), where), where)
-        present = {code for code, _ in seen}
+        self.check_complete(sheet, {code for code, _ in seen}, valid, seen, years or set())
+        return {year for _, year in seen}
+
+    def check_complete(
+        self,
+        sheet: str,
+        present: set[str],
+        valid: set[str],
+        seen: dict[tuple[str, int], int],
+        years: set[int],
+    ) -> None:
+        """Every area has a row, and (län) a row for every year riket has."""
         for code in sorted(valid - present):
             self.fail(sheet, f"no rows for area {code!r}")
+        for code in sorted(present):
+            lacking = sorted(y for y in years if (code, y) not in seen)
+            if lacking:
+                listed = ", ".join(str(y) for y in lacking)
+                those = "that year" if len(lacking) == 1 else "those years"
+                self.fail(sheet, f"no row for area {code!r} in {listed} (riket has {those})")
 
     def percentage(self, raw: Any, where: str) -> float | None:
         if raw is None or (isinstance(raw, str) and raw.strip() in self.layout.missing):
             return None
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            self.fail(where, f"expected a percentage 0–100, got {raw!r}")
+        number = _number(raw)
+        if number is None or not 0 <= number <= 100:
+            hint = " (a number stored as text)" if _NUMERIC_TEXT.match(str(raw)) else ""
+            self.fail(where, f"expected a percentage 0–100, got {raw!r}{hint}")
             return None
-        if not 0 <= raw <= 100:
-            self.fail(where, f"expected a percentage 0–100, got {raw!r}")
-            return None
-        return float(raw)
+        return number
 
     def read_units(self, sheet: str, indicators: dict[str, Indicator], data: Dataset) -> None:
         c = self.layout.columns
@@ -371,30 +507,26 @@ class _Reader:
         if not self.require(sheet, [c["area_code"], c["area_name"], c["county_code"], c["year"]]):
             return
         counties = {county.code for county in areas.counties()}
+        known = areas.units()
         for number, row in rows:
-            code_raw, county = row.get(c["area_code"]), str(row.get(c["county_code"]) or "").strip()
+            where = self.cell(sheet, c["area_code"], number)
+            code = self.area_code(row.get(c["area_code"]), where, known)
+            county_where = self.cell(sheet, c["county_code"], number)
+            county = self.area_code(row.get(c["county_code"]), county_where, counties)
             year = self.year(sheet, row, number)
-            if not isinstance(code_raw, str):
+            if code is None or county is None or year is None:
+                continue
+            if known[code] != county:
                 self.fail(
-                    self.cell(sheet, c["area_code"], number),
-                    f"area code {code_raw!r} must be text with its leading zeros",
+                    county_where,
+                    f"county code {county!r} does not match unit {code!r} "
+                    f"(which is in county {known[code]!r})",
                 )
                 continue
-            if county not in counties:
-                self.fail(
-                    self.cell(sheet, c["county_code"], number), f"unknown county code {county!r}"
-                )
-                continue
-            if year is None:
-                continue
-            code = code_raw.strip()
             data.units.setdefault(code, Unit(code, str(row.get(c["area_name"]) or ""), county))
             units = data.unit_years.setdefault(year, [])
             if code in units:
-                self.fail(
-                    self.cell(sheet, c["area_code"], number),
-                    f"duplicate row for unit {code!r} in {year}",
-                )
+                self.fail(where, f"duplicate row for unit {code!r} in {year}")
                 continue
             units.append(code)
             for ind in indicators.values():
@@ -422,7 +554,9 @@ class _Reader:
             return (counts[0], counts[1])
         if ind.id not in self.headers:
             return None
-        raw = row.get(ind.id)
+        return self.yes_no(row.get(ind.id), self.cell(sheet, ind.id, number))
+
+    def yes_no(self, raw: Any, where: str) -> bool | None:
         text = "" if raw is None else str(raw).strip()
         if text in self.layout.yes:
             return True
@@ -430,13 +564,92 @@ class _Reader:
             return False
         if text not in self.layout.missing:
             expected = "/".join(sorted(self.layout.yes | self.layout.no))
-            self.fail(self.cell(sheet, ind.id, number), f"expected {expected}, got {raw!r}")
+            self.fail(where, f"expected {expected}, got {raw!r}")
         return None
 
     def count(self, raw: Any, where: str) -> int | None:
         if raw is None or (isinstance(raw, str) and raw.strip() in self.layout.missing):
             return None
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0 or raw != int(raw):
+        number = _number(raw)
+        if number is None or number < 0 or not number.is_integer():
             self.fail(where, f"expected a count (a whole number ≥ 0), got {raw!r}")
             return None
-        return int(raw)
+        return int(number)
+
+
+_INDICATOR_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
+_NUMERIC_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*$")
+
+
+def _number(raw: Any) -> float | None:
+    """A finite number from an int or float cell; None for anything else (text, dates, NaN)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    try:
+        number = float(raw)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def year_value(raw: Any) -> int | None:
+    """A year 1900–2199 from a number or text cell (``2021``, ``2021.0``, ``'2021'``)."""
+    number = _number(raw)
+    if number is None and isinstance(raw, str) and raw.strip().isascii():
+        text = raw.strip()
+        number = float(text) if text.isdigit() and len(text) == 4 else None
+    if number is None or not number.is_integer() or not 1900 <= number < 2200:
+        return None
+    return int(number)
+
+
+def fraction_problems(values: dict[tuple[str, str, int], Value]) -> list[Problem]:
+    """Percentages stored as fractions (0.82 for 82 %), found per indicator column: a column
+    whose values all lie in 0–1 (with a value strictly between) while the other level's values
+    are percentages, or both levels' columns look like that. See docs/workbook.md."""
+    levels: dict[tuple[bool, str], list[Value]] = {}
+    for (area, ind, _), value in values.items():
+        if value.value is not None:
+            levels.setdefault((area == areas.RIKET, ind), []).append(value)
+    problems = []
+    for ind in sorted({ind for _, ind in levels}):
+        riket, county = levels.get((True, ind), []), levels.get((False, ind), [])
+        riket_frac, county_frac = _fractions(riket), _fractions(county)
+        if county_frac and (riket_frac or _top(riket) > 1):
+            problems.append(_fraction_problem(ind, county, riket, "riket's"))
+        if riket_frac and (county_frac or _scaled_fits(riket, county)):
+            problems.append(_fraction_problem(ind, riket, county, "the län values"))
+    return problems
+
+
+def _fractions(values: list[Value]) -> bool:
+    numbers = [v.value for v in values if v.value is not None]
+    return bool(numbers) and max(numbers) <= 1 and any(0 < n < 1 for n in numbers)
+
+
+def _top(values: list[Value]) -> float:
+    return max((v.value for v in values if v.value is not None), default=0.0)
+
+
+def _scaled_fits(riket: list[Value], county: list[Value]) -> bool:
+    """Riket ×100 lies within the län range while riket as stored lies below it."""
+    numbers = [v.value for v in county if v.value is not None]
+    return bool(numbers) and min(numbers) <= 100 * _top(riket) <= max(numbers)
+
+
+def _fraction_problem(ind: str, mine: list[Value], other: list[Value], whose: str) -> Problem:
+    sample = next(v for v in mine if v.value is not None and 0 < v.value < 1)
+    sheet, cell = sample.cell.split("!", 1)
+    column = cell.rstrip("0123456789")
+    percent = next((v for v in other if v.value is not None and v.value > 1), None)
+    compared = (
+        f", while {whose} are percentages (e.g. {percent.value:g} in {percent.cell})"
+        if percent
+        else f", as are {whose}"
+    )
+    return Problem(
+        f"{sheet}!{column}:{column}",
+        f"column {ind!r} holds fractions (every value is between 0 and 1, e.g. "
+        f"{sample.value:g} in {cell}){compared}: store percentages as 0–100 "
+        "(82 % as 82, not 0.82)",
+    )

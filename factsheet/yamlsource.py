@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,17 +12,23 @@ from .errors import ContentError, Problem
 
 
 class Mapping(dict[str, Any]):
-    """A YAML mapping; ``line`` is where it starts, ``key_lines`` where each key is."""
+    """A YAML mapping; ``line`` is where it starts, ``key_lines`` where each key is.
+    ``written`` holds, for each key whose unquoted value YAML read as something other than
+    text (a number, a date, true/false), the value as written: ``0114`` is read as 76."""
 
     line: int = 0
     key_lines: dict[str, int]
+    written: dict[Any, str]
+    keys_written: dict[Any, str]
 
 
 class Sequence(list[Any]):
-    """A YAML sequence; ``item_lines`` holds the line of each item."""
+    """A YAML sequence; ``item_lines`` holds the line of each item, ``written`` as for
+    ``Mapping`` by item index."""
 
     line: int = 0
     item_lines: list[int]
+    written: dict[int, str]
 
 
 class _Loader(yaml.SafeLoader):
@@ -36,21 +43,44 @@ class _Loader(yaml.SafeLoader):
         self.flatten_mapping(node)
         result = Mapping()
         result.line = node.start_mark.line + 1
-        result.key_lines = {}
+        result.key_lines, result.written, result.keys_written = {}, {}, {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a name, not a list or mapping", key_node.start_mark
+                ) from None
             if key in result:
                 self.duplicates.append(Problem(f"{self.source}:{line}", f"duplicate key {key!r}"))
             result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[key] = line
+            if _retyped(key_node, key):
+                result.keys_written[key] = key_node.value
+            if _retyped(value_node, result[key]):
+                result.written[key] = value_node.value
         return result
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> Sequence:
         result = Sequence(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        result.written = {
+            i: child.value for i, child in enumerate(node.value) if _retyped(child, result[i])
+        }
         return result
+
+
+def _retyped(node: yaml.Node, value: Any) -> bool:
+    """An unquoted scalar that YAML read as something other than text (``0114`` -> 76)."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and value is not None
+        and not isinstance(value, str)
+    )
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
@@ -73,8 +103,7 @@ def load_yaml(path: Path, display: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(Problem(f"{display}:{line}", f"YAML syntax error: {reason}")) from None
+        raise ContentError(Problem(f"{display}:{line}", _reason(exc))) from None
     except yaml.YAMLError as exc:
         raise ContentError(Problem(display, f"YAML error: {exc}")) from None
     finally:
@@ -82,3 +111,21 @@ def load_yaml(path: Path, display: str) -> Any:
     if loader.duplicates:
         raise ContentError(loader.duplicates)
     return data
+
+
+_TAG = re.compile(r"constructor for the tag '([^']*)'")
+
+
+def _reason(exc: yaml.MarkedYAMLError) -> str:
+    """What is wrong, in words: a refused tag (``!!python/object``) or a syntax error."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    tag = _TAG.search(problem)
+    if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!", 1)
+        return (
+            f"YAML tag {name!r} is not allowed: content is plain YAML "
+            "(text, numbers, lists, mappings); tags that build objects are refused"
+        )
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        return f"YAML error: {problem}"
+    return f"YAML syntax error: {problem}"
