@@ -55,17 +55,32 @@ class RenderError(FactsheetError):
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'U28544'?)`` for the closest option(s), or ``""`` when none is close.
-    Equally close options are listed, at most three, in order."""
+    """`` (did you mean 'U28544'?)`` for the closest option(s), or ``""`` when none is close:
+    similar enough (difflib), then fewest edits (a swap of neighbours counts as one). Equally
+    close options are listed, at most three, in order."""
     choices = [str(o) for o in options]
     same_case = [c for c in choices if c.casefold() == word.casefold()]
     if same_case:
         return f" (did you mean {same_case[0]!r}?)"
-    scored = [(difflib.SequenceMatcher(None, word, c).ratio(), c) for c in choices]
-    top = max((score for score, _ in scored), default=0.0)
-    if top < 0.6:
+    similar = difflib.get_close_matches(word, choices, n=len(choices))
+    if not similar:
         return ""
-    best = sorted(c for score, c in scored if score == top)[:3]
-    names = [repr(c) for c in best]
+    edits = {c: _edits(word, c) for c in similar}
+    fewest = min(edits.values())
+    names = [repr(c) for c in sorted(c for c in similar if edits[c] == fewest)[:3]]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     return f" (did you mean {listed}?)"
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits turning ``a`` into ``b``: insert, delete, replace, swap neighbours (OSA distance)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, start=1):
+        row = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

@@ -27,6 +27,7 @@ _AREA = re.compile(
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
+_CALL = re.compile(r"\{\s*(note|ref):([^{}]*?)\s*\}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,16 @@ class Resolver:
             return parse(src.text, lambda name: self._placeholder(name, src, ctx))
         except MarkupError as exc:
             self.problems.append(Problem(src.where, str(exc)))
+            self._mark_calls(src.text)
             return (Run(src.text),)
+
+    def _mark_calls(self, text: str) -> None:
+        """Count the note/ref calls of a text whose markup is broken, so that its notes are
+        not also reported as never called."""
+        for kind, key in _CALL.findall(text):
+            entries = self.spec.footnotes if kind == "note" else self.spec.references
+            if key in entries:
+                self._call(key, entries, self.notes if kind == "note" else self.refs, kind)
 
     def _placeholder(self, name: str, src: Src, ctx: _Context) -> list[Run]:
         try:

@@ -163,8 +163,20 @@ def check_archive(path: Path) -> None:
     if size == 0:
         raise WorkbookError(Problem(where, "the file is empty (0 bytes), not an Excel .xlsx file"))
     if size > MAX_FILE_BYTES:
-        raise WorkbookError(Problem(where, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+        raise WorkbookError(
+            Problem(
+                where,
+                f"the file is {size / 2**20:.1f} MiB, more than the "
+                f"{MAX_FILE_BYTES / 2**20:g} MiB allowed",
+            )
+        )
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as handle:
+            old_excel = handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        if old_excel:
+            raise WorkbookError(
+                Problem(where, "an old Excel .xls file, not .xlsx: save it as .xlsx in Excel")
+            )
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (it is not a zip archive)"))
     try:
         with zipfile.ZipFile(path) as archive:
@@ -179,8 +191,8 @@ def check_archive(path: Path) -> None:
         raise WorkbookError(
             Problem(
                 where,
-                f"unpacks to {unpacked // 2**20} MiB, more than the "
-                f"{MAX_UNPACKED_BYTES // 2**20} MiB allowed",
+                f"unpacks to {unpacked / 2**20:.1f} MiB, more than the "
+                f"{MAX_UNPACKED_BYTES / 2**20:g} MiB allowed (a possible zip bomb)",
             )
         )
     if "xl/workbook.xml" not in names:
@@ -210,10 +222,11 @@ def _read(path: Path, layout: Layout) -> Dataset:
 
     try:
         book = open_xlsx(path, read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise WorkbookError(Problem(str(path), _BOMB)) from None
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise WorkbookError(Problem(str(path), f"cannot open workbook: {exc}")) from None
+        if _caused_by(exc, DefusedXmlException):
+            raise WorkbookError(Problem(str(path), _BOMB)) from None
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WorkbookError(Problem(str(path), f"cannot open workbook: {first_line}")) from None
     reader = _Reader(path, layout, book, formula_cells(path))
     try:
         return reader.read()
@@ -228,6 +241,18 @@ def _read(path: Path, layout: Layout) -> Dataset:
         book.close()
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """``exc`` is, or was raised while handling, an exception of ``kind``."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 _BOMB = (
     "the XML declares entities, which are refused (a possible XML bomb); "
     "save the workbook again from Excel or LibreOffice"
@@ -238,7 +263,7 @@ _BOMB = (
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?v[\s>/]")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]")  # a non-empty <v>
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -496,7 +521,8 @@ class _Reader:
             return None
         number = _number(raw)
         if number is None or not 0 <= number <= 100:
-            hint = " (a number stored as text)" if _NUMERIC_TEXT.match(str(raw)) else ""
+            numeric_text = isinstance(raw, str) and _NUMERIC_TEXT.match(raw)
+            hint = " (a number stored as text)" if numeric_text else ""
             self.fail(where, f"expected a percentage 0–100, got {raw!r}{hint}")
             return None
         return number
