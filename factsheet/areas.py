@@ -72,3 +72,52 @@ def find_county(query: str) -> County:
         if wanted in (county.code, county.name.casefold(), county.short.casefold()):
             return county
     raise LookupError(query)
+
+
+STOCKHOLM = "0180"
+
+
+@cache
+def responding_units() -> tuple[Municipality, ...]:
+    """The units that answer the survey: every kommun but Stockholm stad, which answers as its
+    stadsdelsområden, coded ``0180-01`` … ``0180-13`` in the order of stockholm_districts.csv
+    (a code of our own: the survey has none)."""
+    districts = tuple(
+        Municipality(f"{row['municipality_code']}-{number:02d}", row["district_name"], "01")
+        for number, row in enumerate(_rows("stockholm_districts.csv"), start=1)
+    )
+    kommuner = tuple(m for m in municipalities() if m.code != STOCKHOLM)
+    return tuple(sorted(kommuner + districts, key=lambda m: m.code))
+
+
+def kind_of(code: str) -> str:
+    """``riket``, ``county`` or ``municipality`` (a kommun or a stadsdel)."""
+    if code == RIKET:
+        return "riket"
+    return "county" if len(code) == 2 else "municipality"
+
+
+def find_municipality(query: str) -> Municipality:
+    """A kommun or stadsdel by code (``0380``, ``0180-01``) or name (``Uppsala``,
+    ``Rinkeby-Kista``); Stockholm stad as a whole is a LookupError with its own message."""
+    wanted = query.strip().casefold()
+    if wanted in (STOCKHOLM, "stockholm", "stockholms stad", "stockholm stad"):
+        raise LookupError("stockholm")
+    for unit in responding_units():
+        if wanted in (unit.code, unit.name.casefold()):
+            return unit
+    raise LookupError(query)
+
+
+def area_name(code: str) -> str:
+    if code == RIKET:
+        return "Riket"
+    if kind_of(code) == "county":
+        return next(c.name for c in counties() if c.code == code)
+    return next(u.name for u in responding_units() if u.code == code)
+
+
+def county_of(code: str) -> str:
+    if kind_of(code) == "county":
+        return code
+    return next(u.county for u in responding_units() if u.code == code)

@@ -56,9 +56,7 @@ class BatchResult:
 
 
 def area_name(code: str) -> str:
-    if code == areas.RIKET:
-        return "Riket"
-    return next(c.name for c in areas.counties() if c.code == code)
+    return areas.area_name(code)
 
 
 def build_area(job: _Job, code: str) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from collections.abc import Callable
@@ -105,12 +106,17 @@ def prepare(
     county: str | None = None,
     output: Path | None = None,
     folder: bool = False,
+    municipality: str | None = None,
 ) -> tuple[Inputs, str]:
-    """Everything checked before anything is built: the county asked for, the output path,
+    """Everything checked before anything is built: the area asked for, the output path,
     content, workbook and fonts. Returns the inputs and the area code; InputError lists
     every problem found."""
     problems: list[Problem] = []
-    code = _collect(problems, find_area, county) if county else areas.RIKET
+    code: str | None = areas.RIKET
+    if county:
+        code = _collect(problems, find_area, county)
+    elif municipality:
+        code = _collect(problems, find_municipality, municipality)
     if output is not None:
         problems += output_problems(output, folder)
     inputs = _collect(problems, load_inputs, content, workbook, fonts)
@@ -154,13 +160,48 @@ def find_area(query: str) -> str:
     raise InputError(Problem("--county", f"unknown county {query!r}; valid: {valid}"))
 
 
+def find_municipality(query: str) -> str:
+    """A kommun or stadsdel code from a code or name; InputError saying what to do."""
+    try:
+        return areas.find_municipality(query).code
+    except LookupError as exc:
+        if exc.args == ("stockholm",):
+            districts = ", ".join(
+                f"{u.code} {u.name}"
+                for u in areas.responding_units()
+                if u.county == "01" and u.code.startswith(areas.STOCKHOLM)
+            )
+            raise InputError(
+                Problem(
+                    "--municipality",
+                    (
+                        "Stockholm stad (0180) answers the survey as its stadsdelsområden; "
+                        f"choose one: {districts}"
+                    ),
+                )
+            ) from None
+    names = {u.name: u.code for u in areas.responding_units()}
+    close = difflib.get_close_matches(query.strip(), list(names), n=1)
+    hint = f" (did you mean {close[0]!r}, {names[close[0]]}?)" if close else ""
+    raise InputError(
+        Problem(
+            "--municipality",
+            f"unknown kommun or stadsdel {query!r}{hint}; give a code such as "
+            "'0380' or '0180-01', or a name",
+        )
+    )
+
+
 def output_name(spec: Spec, area: str = areas.RIKET) -> str:
-    """``oj-2021-lss-riket.pdf``, ``oj-2021-lss-03-uppsala.pdf``: from codes and ASCII slugs
-    only, so no area name can reach outside the output folder."""
+    """``oj-2021-lss-riket.pdf``, ``oj-2021-lss-03-uppsala.pdf``, ``oj-2021-lss-0380-uppsala.pdf``,
+    ``oj-2021-lss-0180-01-rinkeby-kista.pdf``: from codes and ASCII slugs only, so no area name
+    can reach outside the output folder."""
     if area == areas.RIKET:
         return f"oj-{spec.year}-lss-riket.pdf"
-    county = next(c for c in areas.counties() if c.code == area)
-    return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
+    if areas.kind_of(area) == "county":
+        county = next(c for c in areas.counties() if c.code == area)
+        return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
+    return f"oj-{spec.year}-lss-{areas.slug(area)}-{areas.slug(areas.area_name(area))}.pdf"
 
 
 def national_guess(document: Document) -> Guess:

@@ -57,6 +57,20 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="build riket and all 21 counties, in parallel",
             )
+            which.add_argument(
+                "--municipality",
+                metavar="KOMMUN",
+                help="build one kommun or Stockholm stadsdel: code or name (0380, Uppsala, "
+                "0180-01, Rinkeby-Kista)",
+            )
+            which.add_argument(
+                "--all-municipalities",
+                action="store_true",
+                help="build all 289 kommuner and 13 Stockholm stadsdelar, in parallel",
+            )
+            which.add_argument(
+                "--all", action="store_true", help="build riket, all län and all kommuner"
+            )
             sub.add_argument(
                 "-o",
                 "--output",
@@ -78,14 +92,16 @@ def main(argv: list[str] | None = None) -> int:
             args.fonts,
             county=args.county if building else None,
             output=(args.output or DEFAULT_OUTPUT) if building else None,
-            folder=building and (args.all_counties or args.output is None),
+            folder=building and (_batch_codes(args) is not None or args.output is None),
+            municipality=args.municipality if building else None,
         )
         if args.command == "check":
             check(inputs)
             print(f"OK: {args.content} and its workbook have no problems")
             return 0
-        if args.all_counties:
-            return _build_all(inputs, args.output or DEFAULT_OUTPUT, args.jobs, started)
+        codes = _batch_codes(args)
+        if codes is not None:
+            return _build_all(inputs, codes, args.output or DEFAULT_OUTPUT, args.jobs, started)
         built = build_one(inputs, args.output, code)
     except FactsheetError as exc:
         if args.debug:
@@ -112,15 +128,32 @@ def _report(exc: FactsheetError) -> int:
     return exc.exit_code
 
 
-def _build_all(inputs: object, folder: Path, jobs: int | None, started: float) -> int:
+def _batch_codes(args: argparse.Namespace) -> list[str] | None:
+    """The areas of a batch build, or None for a single sheet."""
+    if args.command != "build":
+        return None
+    counties = [c.code for c in areas.counties()]
+    kommuner = [u.code for u in areas.responding_units()]
+    if args.all:
+        return [areas.RIKET, *counties, *kommuner]
+    if args.all_counties:
+        return [areas.RIKET, *counties]
+    if args.all_municipalities:
+        return kommuner
+    return None
+
+
+def _build_all(
+    inputs: object, codes: list[str], folder: Path, jobs: int | None, started: float
+) -> int:
     from .batch import Outcome, run
     from .build import Inputs
 
     assert isinstance(inputs, Inputs)
-    codes = [areas.RIKET, *(c.code for c in areas.counties())]
-    # Shared problems (content, workbook, variant templates) show in riket and any one county:
-    # found here, before anything is written. Each worker resolves its own areas.
-    documents = check(inputs, codes[:2])
+    # Shared problems (content, workbook, variant templates) show in riket and in any one area
+    # of each kind: found here, before anything is written. Each worker resolves its own areas.
+    kinds = {areas.kind_of(code): code for code in reversed(codes)}
+    documents = check(inputs, list(kinds.values()))
     tty = sys.stderr.isatty()
 
     def progress(outcome: Outcome, done: int, total: int) -> None:

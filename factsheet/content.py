@@ -11,7 +11,6 @@ from . import schema
 from .errors import ContentError, Problem, did_you_mean
 from .model import (
     Block,
-    CountyVariant,
     FigureSpec,
     Labels,
     Metadata,
@@ -20,6 +19,7 @@ from .model import (
     Src,
     TableRow,
     TableSpec,
+    Variant,
 )
 from .yamlsource import Mapping, Sequence, load_yaml
 
@@ -282,22 +282,27 @@ class _Builder:
                 k: self.table(k, v, self.where(d["tables"], k))
                 for k, v in d.get("tables", {}).items()
             },
-            county=self.county(d["variants"]["county"], self.where(d["variants"], "county"))
-            if "variants" in d
-            else None,
+            variants={
+                kind: self.variant(kind, v, self.where(d["variants"], kind))
+                for kind, v in d.get("variants", {}).items()
+            },
             figures={
                 k: self.figure(k, v, self.where(d["figures"], k))
                 for k, v in d.get("figures", {}).items()
             },
         )
 
-    def county(self, v: Mapping, where: str) -> CountyVariant:
+    def variant(self, kind: str, v: Mapping, where: str) -> Variant:
         comparison, sentences = v["comparison"], v["sentences"]
-        return CountyVariant(
+        optional = {
+            k: self.src(v, k)
+            for k in ("count_header", "count", "figure_caption", "figure_note")
+            if k in v
+        }
+        return Variant(
+            kind=kind,
             subtitle=self.src(v, "subtitle"),
             unit=self.src(v, "unit"),
-            count_header=self.src(v, "count_header"),
-            count=self.src(v, "count"),
             riket_header=self.src(v, "riket_header"),
             threshold=comparison["threshold"],
             higher=self.src(comparison, "higher"),
@@ -311,6 +316,10 @@ class _Builder:
             figure_alt=self.src(v, "figure_alt"),
             figure_alt_missing=self.src(v, "figure_alt_missing"),
             where=where,
+            answers={k: self.src(v["answers"], k) for k in v.get("answers", {})},
+            figure_mode=v.get("figure", "county"),
+            max_bars=v.get("max_bars", 0),
+            **optional,
         )
 
     def blocks(self, seq: Sequence) -> tuple[Block, ...]:

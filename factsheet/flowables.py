@@ -19,10 +19,21 @@ class TTable(Tagged, Table):
     """A table whose cells are TH/TD elements in TR rows, in THead and TBody; backgrounds and
     rules are artifacts. Cell flowables carry their TH/TD tags; the table adds the rows."""
 
-    def __init__(self, data: list[list[Any]], header_rows: int, **kw: Any) -> None:
-        super().__init__(data, repeatRows=header_rows, **kw)
-        self.header_rows = header_rows
+    def __init__(self, data: list[list[Any]], *args: Any, header_rows: int = 0, **kw: Any) -> None:
+        # ReportLab makes the parts of a split table with Table's own signature.
+        if header_rows:
+            kw["repeatRows"] = header_rows
+        super().__init__(data, *args, **kw)
+        repeat = kw.get("repeatRows", 0)
+        self.header_rows = header_rows or (repeat if isinstance(repeat, int) else 0)
+        self.continued = False
         self._renderCB = self._structure
+
+    def split(self, width: float, height: float) -> list[Any]:
+        parts = super().split(width, height)
+        for part in parts[1:]:
+            part.continued = True  # its header rows are a repeat: artifacts
+        return parts
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
         # Every cell is a flowable that sets its own font and colour inside its tag: skip the
@@ -48,9 +59,18 @@ class TTable(Tagged, Table):
                 tagger.end(canvas, self._section)
                 self._section = Tag("TBody", marked=False)
                 tagger.begin(canvas, self._section)
+            self._row_number = row
+            if self.continued and row < self.header_rows:
+                canvas._code.append("/Artifact BMC")
+                tagger.suspended += 1
+                return
             self._row = Tag("TR", marked=False)
             tagger.begin(canvas, self._row)
         elif event == "endRow":
+            if self.continued and self._row_number < self.header_rows:
+                tagger.suspended -= 1
+                canvas._code.append("EMC")
+                return
             tagger.end(canvas, self._row)
         elif event == "endTable":
             tagger.end(canvas, self._section)

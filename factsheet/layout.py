@@ -23,6 +23,7 @@ from .tagging import Tag
 NUMBER_COLUMN = 34.0
 AREA_NUMBER_COLUMN = 25.0
 COUNT_COLUMN = 50.0
+MUNICIPAL_COLUMN = 22.0
 TABLE_BASE = [
     ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -187,6 +188,8 @@ class Layout:
         return para(text, self.s.caption, "Caption", prefix=f"{escape(label)} {number}. ")
 
     def table(self, t: ResolvedTable, width: float) -> list[Flowable]:
+        if t.county_label:
+            return self.municipal_table(t, width)
         if t.area_label:
             return self.area_table(t, width)
         s, ident = self.s, f"t{t.number}"
@@ -200,7 +203,9 @@ class Layout:
             for label, values in t.rows
         ]
         widths = [NUMBER_COLUMN] * len(t.years)
-        table = TTable([head, *rows], 1, colWidths=[width - sum(widths), *widths], hAlign="LEFT")
+        table = TTable(
+            [head, *rows], header_rows=1, colWidths=[width - sum(widths), *widths], hAlign="LEFT"
+        )
         table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
         table.setStyle(
             TableStyle(
@@ -307,7 +312,10 @@ class Layout:
             )
         widths = [AREA_NUMBER_COLUMN] * n + [COUNT_COLUMN] + [AREA_NUMBER_COLUMN] * n
         table = TTable(
-            [top, head, *rows], 2, colWidths=[width - sum(widths), *widths], hAlign="LEFT"
+            [top, head, *rows],
+            header_rows=2,
+            colWidths=[width - sum(widths), *widths],
+            hAlign="LEFT",
         )
         table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
         table.setStyle(
@@ -320,6 +328,73 @@ class Layout:
                     ("LEFTPADDING", (1, 0), (n + 1, -1), 2),
                     ("RIGHTPADDING", (1, 0), (n + 1, -1), 3),
                     ("LEFTPADDING", (n + 2, 0), (n + 2, 0), 6),
+                    ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
+                    ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
+                    ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
+                ]
+            )
+        )
+        caption = self.caption(t.caption, self.doc.table_label, t.number)
+        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
+        return self.table_parts(caption, unit, table, source)
+
+    def municipal_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
+        """A kommun's table: its answers (tinted, bold), then its län's and riket's shares, each
+        group under a spanning header; every data cell names its headers."""
+        s, n, ident = self.s, len(t.years), f"t{t.number}"
+        groups = [
+            (f"{ident}-area", t.area_label, s.cell_group_area, t.area_rows, s.cell_num_area),
+            (f"{ident}-county", t.county_label, s.cell_group, t.county_rows, s.cell_num),
+            (
+                f"{ident}-riket",
+                t.riket_header,
+                s.cell_group,
+                tuple(v for _, v in t.rows),
+                s.cell_num,
+            ),
+        ]
+        top: list[Flowable] = [cell("", s.cell, "TD")]
+        head: list[Flowable] = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
+        for gid, label, style, _, _ in groups:
+            top += [cell(escape(label), style, "TH", scope="Column", ident=gid, span=n)]
+            top += [cell("", s.cell, "TD") for _ in range(n - 1)]
+            head += [
+                cell(
+                    str(y),
+                    s.cell_year_small,
+                    "TH",
+                    scope="Column",
+                    ident=f"{gid}-{y}",
+                    headers=(gid,),
+                )
+                for y in t.years
+            ]
+        rows = []
+        for i, (row_label, _) in enumerate(t.rows):
+            row = f"{ident}-row{i}"
+            cells: list[Flowable] = [cell(markup(row_label), s.cell, "TH", scope="Row", ident=row)]
+            for gid, _, _, values, style in groups:
+                cells += [
+                    cell(v, style, "TD", headers=(gid, f"{gid}-{y}", row))
+                    for v, y in zip(values[i], t.years, strict=True)
+                ]
+            rows.append(cells)
+        widths = [MUNICIPAL_COLUMN] * (3 * n)
+        table = TTable(
+            [top, head, *rows],
+            header_rows=2,
+            colWidths=[width - sum(widths), *widths],
+            hAlign="LEFT",
+        )
+        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
+        table.setStyle(
+            TableStyle(
+                [
+                    *TABLE_BASE,
+                    *[("SPAN", (1 + g * n, 0), (n + g * n, 0)) for g in range(3)],
+                    ("BACKGROUND", (1, 0), (n, -1), theme.BOX),
+                    ("LEFTPADDING", (1, 0), (-1, -1), 1),
+                    ("RIGHTPADDING", (1, 0), (-1, -1), 2),
                     ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
                     ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
                     ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),

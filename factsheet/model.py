@@ -90,13 +90,12 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class CountyVariant:
-    """Text used only in county variants."""
+class Variant:
+    """Text used only in area variants: ``kind`` is ``county`` or ``municipality``."""
 
+    kind: str
     subtitle: Src
     unit: Src
-    count_header: Src
-    count: Src
     riket_header: Src
     threshold: int
     higher: Src
@@ -107,6 +106,13 @@ class CountyVariant:
     figure_alt: Src
     figure_alt_missing: Src
     where: str
+    count_header: Src | None = None  # county: the count column
+    count: Src | None = None
+    answers: dict[str, Src] = field(default_factory=dict)  # municipality: yes/no/missing words
+    figure_mode: str = "county"
+    max_bars: int = 0
+    figure_caption: Src | None = None
+    figure_note: Src | None = None
 
 
 @dataclass(frozen=True)
@@ -132,4 +138,4 @@ class Spec:
     references: dict[str, Src] = field(default_factory=dict)
     tables: dict[str, TableSpec] = field(default_factory=dict)
     figures: dict[str, FigureSpec] = field(default_factory=dict)
-    county: CountyVariant | None = None
+    variants: dict[str, Variant] = field(default_factory=dict)

@@ -23,7 +23,7 @@ _FUNC = re.compile(
     r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 _AREA = re.compile(
-    r"^(area|yes|answered|compare):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
+    r"^(area|yes|answered|compare|answer|county):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
@@ -66,6 +66,8 @@ class ResolvedTable:
     counts: tuple[str, ...] = ()
     count_header: str = ""
     riket_header: str = ""
+    county_label: str = ""  # a kommun variant: its län's shares between its answers and riket
+    county_rows: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ class AreaMissing(LookupError):
 class Resolver:
     def __init__(self, spec: Spec, data: Dataset, area: str = areas.RIKET) -> None:
         self.spec, self.data, self.area = spec, data, area
-        self.variant = spec.county if area != areas.RIKET else None
+        self.kind = areas.kind_of(area)
+        self.variant = spec.variants.get(self.kind)
+        self.county = areas.county_of(area) if self.variant else ""
         self.problems: list[Problem] = []
         self.notes: dict[str, str] = {}
         self.refs: dict[str, str] = {}
@@ -176,7 +180,7 @@ class Resolver:
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
         if name.startswith("ref:"):
             return [self._call(name[4:], self.spec.references, self.refs, "ref")]
-        if name in ("area", "units") or _AREA.match(name):
+        if name in ("area", "units", "county") or _AREA.match(name):
             return [Run(self._area_lookup(name, ctx), kind="value")]
         value = _VALUE.match(name)
         if value:
@@ -195,28 +199,59 @@ class Resolver:
     def _area_lookup(self, name: str, ctx: _Context) -> str:
         if not ctx.area or self.variant is None:
             raise LookupError("area placeholders are only defined in the variants section")
-        county = self.counties[self.area]
         if name == "area":
-            return county.name
+            return areas.area_name(self.area)
+        if name == "county":
+            return self.counties[self.county].name
         if name == "units":
-            return str(len(self.data.units_in(self.area, self.spec.year)))
+            return str(len(self.data.units_in(self.county, self.spec.year)))
         match = _AREA.match(name)
         assert match is not None
         kind, ind, when = match.groups()
         year = self._year(when)
+        self.value(areas.RIKET, ind, year)  # validates indicator and year
         if kind in ("yes", "answered"):
-            self.value(areas.RIKET, ind, year)  # validates indicator and year
-            yes, answered = self.data.counts(self.area, ind, year)
+            yes, answered = self.data.counts(self.county, ind, year)
             return str(yes if kind == "yes" else answered)
-        mine = self.value(self.area, ind, year)
+        if kind == "answer":
+            return self.answer_word(ind, year, sentence=True)
+        mine = (
+            self.value(self.county, ind, year) if kind == "county" else self.area_value(ind, year)
+        )
         if mine is None:
-            raise AreaMissing(f"{county.name} has no value for {ind!r} in {year}")
-        if kind == "area":
+            where = (
+                self.counties[self.county].name if kind == "county" else areas.area_name(self.area)
+            )
+            raise AreaMissing(f"{where} has no value for {ind!r} in {year}")
+        if kind in ("area", "county"):
             return format_number(mine)
         riket = self.value(areas.RIKET, ind, year)
         if riket is None:
             raise LookupError(f"no riket value for {ind!r} in {year}")
         return self.compare(mine, riket)
+
+    def area_value(self, ind: str, year: int) -> float | None:
+        """The area's own value: a county's published value, a kommun's share from its counts
+        (ratio measures only: a kommun's yes/no answer is ``{answer:ID}``)."""
+        if self.kind == "county":
+            return self.value(self.area, ind, year)
+        if self.data.indicators[ind].method != "ratio":
+            raise LookupError(f"{ind!r} is a yes/no question: use {{answer:{ind}}} for a kommun")
+        return self.data.unit_share(self.area, ind, year)
+
+    def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
+        """A kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
+        ``uppgift saknas`` in a sentence)."""
+        assert self.variant is not None
+        words = self.variant.answers
+        if self.kind != "municipality" or not words:
+            raise LookupError("{answer:ID} is only defined in the municipality variant")
+        answer = self.data.answers.get((self.area, ind, year))
+        if answer is True:
+            return words["yes"].text
+        if answer is False:
+            return words["no"].text
+        return words["missing_words" if sentence else "missing"].text
 
     def compare(self, mine: float, riket: float) -> str:
         """Comparison words, decided on the values as printed, so text and tables agree."""
@@ -344,7 +379,7 @@ class Resolver:
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
         if self.variant is not None:
-            doc.area_code, doc.area_name = self.area, self.counties[self.area].name
+            doc.area_code, doc.area_name = self.area, areas.area_name(self.area)
             doc.subtitle = self.text(self.variant.subtitle, _Context(area=True))
         self.numbers = {"table": 0, "figure": 0}
         doc.body = self.blocks(s.body)
@@ -391,14 +426,14 @@ class Resolver:
 
     def area_section(self, block: Block) -> list[RBlock]:
         assert block.text is not None
-        if block.text.text != "county":
+        if block.text.text != "variant":
             self.problems.append(
-                Problem(block.where, f"area_section: expected 'county', got {block.text.text!r}")
+                Problem(block.where, f"area_section: expected 'variant', got {block.text.text!r}")
             )
             return []
-        if self.spec.county is None:
+        if not self.spec.variants:
             self.problems.append(
-                Problem(block.where, "area_section: the content has no variants.county")
+                Problem(block.where, "area_section: the content has no variants section")
             )
             return []
         if self.variant is None:
@@ -458,11 +493,16 @@ class Resolver:
             tuple(rows),
             self.text(spec.source, ctx),
         )
-        return table if self.variant is None else self.area_table(spec, table)
+        if self.variant is None:
+            return table
+        if self.kind == "municipality":
+            return self.municipal_table(spec, table)
+        return self.area_table(spec, table)
 
     def area_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
         """The variant's table: the area's values beside riket's, and the area's counts."""
         assert self.variant is not None
+        assert self.variant.count is not None and self.variant.count_header is not None
         area_ctx = _Context(years=spec.years, area=True)
         riket_rows = [
             tuple(
@@ -494,6 +534,37 @@ class Resolver:
             riket_header=plain(self.text(self.variant.riket_header)),
         )
 
+    def municipal_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
+        """A kommun's table: its own answers in words, then its län's and riket's shares."""
+        assert self.variant is not None
+        area_ctx = _Context(years=spec.years, area=True)
+
+        def shares(area: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(
+                tuple(
+                    "–" if v is None else format_number(v)
+                    for v in (self._safe_value(area, row.indicator, y) for y in spec.years)
+                )
+                for row in spec.rows
+            )
+
+        answers = tuple(
+            tuple(self.answer_word(row.indicator, y) for y in spec.years) for row in spec.rows
+        )
+        return replace(
+            table,
+            unit=self.text(self.variant.unit, area_ctx),
+            rows=tuple(
+                (label, riket)
+                for (label, _), riket in zip(table.rows, shares(areas.RIKET), strict=True)
+            ),
+            area_label=areas.area_name(self.area),
+            area_rows=answers,
+            county_label=self.counties[self.county].name,
+            county_rows=shares(self.county),
+            riket_header=plain(self.text(self.variant.riket_header)),
+        )
+
     def _safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
         try:
             return self.value(area, ind, year)
@@ -519,6 +590,13 @@ class Resolver:
                     )
                 )
         ctx = _Context(years=(spec.year,), missing_order=spec.missing_order)
+        units = self.data.units_in(self.county, spec.year) if self.kind == "municipality" else []
+        if (
+            self.variant
+            and self.variant.figure_mode == "municipalities"
+            and (0 < len(units) <= self.variant.max_bars)
+        ):
+            return self.municipal_figure(spec, units)
         try:
             values = self.county_values(spec.indicator, spec.year)
             reference = self.value(areas.RIKET, spec.indicator, spec.year)
@@ -529,11 +607,11 @@ class Resolver:
             [c for c, v in values.items() if v is None], spec.indicator, spec.year, ctx
         )
         bars = tuple(
-            Bar(c, self.counties[c].short, v, format_number(v), c == self.area)
+            Bar(c, self.counties[c].short, v, format_number(v), c == self.county)
             for c, v in self._bar_order(values, spec.order)
             if v is not None
         )
-        bars += tuple(Bar(c, self.counties[c].short, None, "", c == self.area) for c in missing)
+        bars += tuple(Bar(c, self.counties[c].short, None, "", c == self.county) for c in missing)
         alt = plain(self.text(spec.alt, ctx))
         if self.variant is not None:
             extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
@@ -544,6 +622,38 @@ class Resolver:
             self.text(spec.note, ctx) if spec.note else (),
             self.text(spec.source, ctx),
             join_units(alt),
+            plain(self.text(spec.axis_label)),
+            bars,
+            plain(self.text(spec.reference_label)),
+            reference,
+        )
+
+    def municipal_figure(self, spec: FigureSpec, units: list[str]) -> ResolvedFigure:
+        """Figur 1 in a kommun variant: the kommuner and stadsdelar of its län, it highlighted."""
+        assert self.variant is not None and self.variant.figure_caption is not None
+        ctx = _Context(years=(spec.year,), area=True)
+        values = {u: self.data.unit_share(u, spec.indicator, spec.year) for u in units}
+        reference = self.value(areas.RIKET, spec.indicator, spec.year)
+        bars = tuple(
+            Bar(
+                u, self.data.units[u].name, v, "" if v is None else format_number(v), u == self.area
+            )
+            for u, v in self._bar_order(values, spec.order)
+        )
+        bars += tuple(
+            Bar(u, self.data.units[u].name, None, "", u == self.area)
+            for u in sorted(u for u, v in values.items() if v is None)
+        )
+        alt_parts = [plain(self.text(self.variant.figure_caption, ctx)).rstrip("*") + "."]
+        extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
+        alt_parts.append(plain(self.sentence(extra)))
+        note = self.text(self.variant.figure_note, ctx) if self.variant.figure_note else ()
+        return ResolvedFigure(
+            self.numbers["figure"],
+            self.text(self.variant.figure_caption, ctx),
+            note,
+            self.text(spec.source, ctx),
+            join_units(" ".join(alt_parts)),
             plain(self.text(spec.axis_label)),
             bars,
             plain(self.text(spec.reference_label)),

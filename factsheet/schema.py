@@ -66,6 +66,49 @@ OBJECTS: dict[str, list[Key]] = {
     ],
     "variants": [
         Key("county", "obj:county_variant", True, "The county (län) variant."),
+        Key(
+            "municipality",
+            "obj:municipality_variant",
+            False,
+            "The kommun (and Stockholm stadsdel) variant.",
+        ),
+    ],
+    "municipality_variant": [
+        Key(
+            "subtitle",
+            "text",
+            True,
+            "Line under the title: `{area} jämfört med {county} och riket`.",
+        ),
+        Key("unit", "text", True, "Unit line of every table in the variant."),
+        Key("answers", "obj:answer_words", True, "How the kommun's own answers are printed."),
+        Key("riket_header", "text", True, "Header over the riket columns."),
+        Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
+        Key("heading", "text", True, "Heading of the area section."),
+        Key(
+            "figure",
+            "text",
+            True,
+            "`municipalities`: Figur 1 shows the kommuner of the län, the kommun highlighted; "
+            "`county`: the län chart with the kommun's län highlighted.",
+        ),
+        Key(
+            "max_bars",
+            "int",
+            True,
+            "A län with more kommuner and stadsdelar than this gets the län chart instead.",
+        ),
+        Key("figure_caption", "text", True, "Caption of the kommun chart."),
+        Key("figure_note", "text", True, "Note under the kommun chart."),
+        Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
+        Key("figure_alt", "text", True, "Added to the figure's alt text."),
+        Key("figure_alt_missing", "text", True, "Added instead when the kommun has no value."),
+    ],
+    "answer_words": [
+        Key("yes", "text", True, "A yes answer in a table cell, e.g. `Ja`."),
+        Key("no", "text", True, "A no answer, e.g. `Nej`."),
+        Key("missing", "text", True, "No answer in a table cell, e.g. `–`."),
+        Key("missing_words", "text", True, "No answer in a sentence, e.g. `uppgift saknas`."),
     ],
     "county_variant": [
         Key(
@@ -89,7 +132,7 @@ OBJECTS: dict[str, list[Key]] = {
         Key("count", "text", True, "Count cell: `{yes} av {answered}`."),
         Key("riket_header", "text", True, "Header over the riket columns, e.g. `Riket`."),
         Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
-        Key("heading", "text", True, "Heading of the area section (`- area_section: county`)."),
+        Key("heading", "text", True, "Heading of the area section (`- area_section: variant`)."),
         Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
         Key("figure_alt", "text", True, "Added to the figure's alt text in a variant."),
         Key("figure_alt_missing", "text", True, "Added instead when the area has no value."),
@@ -301,7 +344,8 @@ BLOCKS: list[Key] = [
         "area_section",
         "text",
         False,
-        "`county`: the variant's area section (heading, sentences); nothing in the national sheet.",
+        "`variant`: the variant's area section (heading, sentences); nothing in the national "
+        "sheet.",
     ),
 ]
 

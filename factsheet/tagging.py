@@ -54,9 +54,12 @@ class Tagger:
         self.next_mcid: dict[int, int] = {}
         self.next_annot: dict[int, int] = {}
         self.artifact_depth = 0
+        self.suspended = 0  # inside a repeated table header (an artifact): record nothing
         self.link_text = link_text or (lambda target: target)
 
     def begin(self, canvas: Any, tag: Tag) -> None:
+        if self.suspended:
+            return
         node = self.nodes.get(id(tag))
         if node is None:
             node = self.nodes[id(tag)] = Node(tag)
@@ -70,6 +73,8 @@ class Tagger:
             canvas._code.append(f"/{tag.role} <</MCID {mcid}>> BDC")
 
     def end(self, canvas: Any, tag: Tag) -> None:
+        if self.suspended:
+            return
         if tag.marked:
             canvas._code.append("EMC")
         self.stack.pop()

@@ -147,7 +147,7 @@ def styles() -> Styles:
         cell_head=_style("cell_head", 8.5, 10.8, "bold"),
         cell_num=_style("cell_num", 8.5, 10.8, alignment=2),
         cell_num_head=_style("cell_num_head", 8.5, 10.8, "bold", alignment=2),
-        cell_year_small=_style("cell_year_small", 7.5, 10, "bold", alignment=2),
+        cell_year_small=_style("cell_year_small", 7, 9, "bold", alignment=2),
         cell_num_area=_style("cell_num_area", 8.5, 10.8, "bold", alignment=2),
         cell_count_head=_style("cell_count_head", 7, 8.5, "bold", alignment=2, hyphenationLang=""),
         cell_group=_style("cell_group", 8.5, 10.8, "bold", alignment=1),

@@ -103,6 +103,14 @@ class Dataset:
         """The responding units (kommuner, stadsdelar) of a county in a year."""
         return [u for u in self.unit_years.get(year, []) if self.units[u].county == county]
 
+    def unit_share(self, unit: str, indicator: str, year: int) -> float | None:
+        """A unit's own value of a ratio measure (percent, from its counts); None if missing."""
+        answer = self.answers.get((unit, indicator, year))
+        if not isinstance(answer, tuple):
+            return None
+        numerator, denominator = answer
+        return 100 * numerator / denominator
+
     def counts(self, county: str, indicator: str, year: int) -> tuple[int, int]:
         """(units answering Ja, units answering at all) in the county; for a ratio measure
         both are the units that reported the counts."""
