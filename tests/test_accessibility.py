@@ -20,7 +20,7 @@ PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
-    documents = check(inputs, ["03", "09", "19"])
+    documents = check(inputs, ["03", "09", "19", "0180-01", "0115"])
     guess = national_guess(documents["00"])
     folder = tmp_path_factory.mktemp("tagged")
     out: dict[str, Any] = {}
@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("code", ["00", "03", "09", "19"])
+@pytest.mark.parametrize("code", ["00", "03", "09", "19", "0180-01", "0115"])
 @pytest.mark.parametrize("profile", [ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2B])
 def test_validator_reports_zero_failures(built: dict[str, Any], code: str, profile: Any) -> None:
     report = validate_pdf(str(built[code][0]), profile=profile)
@@ -127,7 +127,7 @@ def test_figure_alt_text_is_from_the_data(built: dict[str, Any]) -> None:
     assert alts["19"].endswith("För Västmanlands län saknas uppgift.")
 
 
-@pytest.mark.parametrize("code", ["00", "19"])
+@pytest.mark.parametrize("code", ["00", "19", "0180-01"])
 def test_no_untagged_painting_operators(built: dict[str, Any], code: str) -> None:
     with pikepdf.open(built[code][0]) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
