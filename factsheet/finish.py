@@ -58,6 +58,7 @@ class _TreeWriter:
         self.pages = list(pdf.pages)
         self.by_mcid: dict[int, dict[int, Any]] = {}
         self.annots: list[tuple[Any, Any, str]] = []  # (annotation, element, contents)
+        self.ids: dict[str, Any] = {}  # /ID -> element, for the IDTree
 
     def element(self, node: Node, parent: Any) -> Any:
         tag = node.tag
@@ -86,6 +87,7 @@ class _TreeWriter:
             elem.Alt = String(tag.alt)
         if tag.ident:
             elem.ID = String(tag.ident)
+            self.ids[tag.ident] = elem
         attrs = _attributes(tag.attrs, tag.headers)
         if attrs is not None:
             elem.A = attrs
@@ -135,37 +137,12 @@ def _structure(pdf: pikepdf.Pdf, tagger: Tagger) -> None:
         key += 1
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = key
-    ids = [d for d in _idents(tagger.root)]
-    if ids:
-        root.IDTree = pdf.make_indirect(Dictionary(Names=Array(_id_names(pdf, root, ids))))
+    if writer.ids:
+        names: list[Any] = []
+        for ident in sorted(writer.ids):
+            names += [String(ident), writer.ids[ident]]
+        root.IDTree = pdf.make_indirect(Dictionary(Names=Array(names)))
     pdf.Root.StructTreeRoot = root
-
-
-def _idents(node: Node) -> list[str]:
-    out = [node.tag.ident] if node.tag.ident else []
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            out += _idents(kid)
-    return out
-
-
-def _id_names(pdf: pikepdf.Pdf, root: Any, ids: list[str]) -> list[Any]:
-    """Name-tree entries (sorted by ID) pointing at the elements that carry each /ID."""
-    found: dict[str, Any] = {}
-
-    def visit(elem: Any) -> None:
-        if "/ID" in elem:
-            found[str(elem.ID)] = elem
-        for kid in elem.get("/K", []):
-            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.StructElem:
-                visit(kid)
-
-    for kid in root.K:
-        visit(kid)
-    names: list[Any] = []
-    for ident in sorted(found):
-        names += [String(ident), found[ident]]
-    return names
 
 
 _UNMAPPED = re.compile(rb"^<[0-9A-F]{2}> <0000>\r?\n", re.MULTILINE)

@@ -14,7 +14,16 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from . import theme
 from .chart import Chart, ChartBar, ChartData
-from .flowables import ChartFlowable, ListItem, ShadedBox, StartPage, TParagraph, TTable, grouped
+from .flowables import (
+    CellText,
+    ChartFlowable,
+    ListItem,
+    ShadedBox,
+    StartPage,
+    TParagraph,
+    TTable,
+    grouped,
+)
 from .formatting import format_number, join_units
 from .resolve import Document, RBlock, ResolvedFigure, ResolvedTable
 from .richtext import RichText, plain
@@ -24,6 +33,7 @@ NUMBER_COLUMN = 34.0
 AREA_NUMBER_COLUMN = 25.0
 COUNT_COLUMN = 50.0
 MUNICIPAL_COLUMN = 22.0
+SHORT_CELL = 8  # cells this short never wrap: numbers, years, Ja/Nej, "5 av 8" (has spaces)
 TABLE_BASE = [
     ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -87,12 +97,17 @@ def cell(
     ident: str = "",
     headers: tuple[str, ...] = (),
     span: int = 1,
-) -> TParagraph:
-    """A table cell: a paragraph tagged TH (with Scope) or TD (with Headers)."""
+) -> Flowable:
+    """A table cell tagged TH (with Scope) or TD (with Headers): a paragraph when the text may
+    wrap or holds markup, else a one-line CellText."""
     attrs: tuple[tuple[str, str], ...] = (("Scope", scope),) if scope else ()
     if span > 1:
         attrs += (("ColSpan", str(span)),)
-    p = TParagraph(text, style)
+    p: TParagraph | CellText
+    if len(text) <= SHORT_CELL and not set(text) & set("<&; "):
+        p = CellText(text, style)
+    else:
+        p = TParagraph(text, style)
     p.tag = Tag(role, text, attrs=attrs, ident=ident, headers=headers)
     return p
 
