@@ -48,7 +48,13 @@ def finish(pdf_bytes: bytes, tagger: Tagger, meta: Meta) -> bytes:
         _catalog(pdf, meta)
         _clean_to_unicode(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        pdf.save(
+            out,
+            deterministic_id=True,
+            fix_metadata_version=False,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            recompress_flate=False,
+        )
     return out.getvalue()
 
 
