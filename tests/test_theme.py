@@ -1,0 +1,42 @@
+"""Colours meet WCAG 2.1 contrast: 4.5:1 for text, 3:1 for the chart's bars against white."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.colors import Color, white
+
+from factsheet import theme
+
+
+def _luminance(colour: Color) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in colour.rgb())
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Color, b: Color) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("name", ["INK", "ACCENT", "MUTED", "SYNTHETIC"])
+@pytest.mark.parametrize("background", [white, theme.BOX])
+def test_text_colours_reach_4_5_to_1(name: str, background: Color) -> None:
+    assert contrast(getattr(theme, name), background) >= 4.5
+
+
+@pytest.mark.parametrize("name", ["BAR", "BAR_HIGHLIGHT"])
+def test_bars_reach_3_to_1_against_the_page(name: str) -> None:
+    assert contrast(getattr(theme, name), white) >= 3
+
+
+def test_highlight_differs_from_the_other_bars_in_greyscale() -> None:
+    """The highlighted county must stand out in greyscale print too (it also has an outline
+    and a bold label)."""
+    assert abs(_luminance(theme.BAR_HIGHLIGHT) - _luminance(theme.BAR)) > 0.02
+
+
+def test_contrast_formula() -> None:
+    assert contrast(Color(0, 0, 0), white) == pytest.approx(21)
