@@ -171,7 +171,11 @@ class Layout:
             room = heading.wrap(width, 10_000)[1] + style.spaceBefore + KEEP_LINES * s.body.leading
             return [CondPageBreak(room), heading]
         if block.kind == "paragraph":
-            paragraph = para(block.text, s.body, "P", notes=self.notes)
+            # A long URL cannot stretch: justified, it leaves wide gaps in the line before it.
+            has_url = any(r.href.startswith("http") for r in block.text)
+            paragraph = para(
+                block.text, s.body_ragged if has_url else s.body, "P", notes=self.notes
+            )
             if any(r.kind == "note" and r.text in self.pushed for r in block.text):
                 return [PageBreak(), paragraph]
             return [paragraph]

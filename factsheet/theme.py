@@ -82,6 +82,7 @@ class Styles:
     heading: ParagraphStyle
     subheading: ParagraphStyle
     body: ParagraphStyle
+    body_ragged: ParagraphStyle
     box_heading: ParagraphStyle
     bullet: ParagraphStyle
     box_body: ParagraphStyle
@@ -138,6 +139,7 @@ def styles() -> Styles:
             "subheading", 11, 14, "bold", ACCENT, spaceBefore=2, spaceAfter=3, hyphenationLang=""
         ),
         body=body,
+        body_ragged=ParagraphStyle("body_ragged", parent=body, alignment=TA_LEFT),
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
         bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
         box_body=_style("box_body", 9, 12.6, spaceAfter=5),
