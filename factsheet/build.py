@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import areas
+from . import areas, rules
 from .content import load_content, workbook_name
 from .errors import FactsheetError, InputError, Problem
+from .formatting import year_span
 from .model import Spec
 from .resolve import Document, resolve
 from .workbook import Dataset, load_layout, load_workbook
@@ -125,12 +126,22 @@ def prepare(
     return inputs, code
 
 
-def check(inputs: Inputs, codes: list[str] | None = None) -> dict[str, Document]:
+def check(
+    inputs: Inputs, codes: list[str] | None = None, strict: bool = False
+) -> dict[str, Document]:
     """Resolve the national document and every area variant asked for (all counties by
-    default): every placeholder, table, figure and variant sentence is checked. The problems of
-    all areas are reported together, each once. Returns the resolved documents by area."""
-    documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.RIKET)}
-    problems: list[Problem] = []
+    default): every placeholder, table, figure and variant sentence is checked, and every
+    claim can be checked (``claim_warnings`` lists those the data no longer supports; with
+    ``strict`` they are problems here). The problems of all areas are reported together, each
+    once. Returns the resolved documents by area."""
+    problems = year_problems(inputs)
+    verdict = rules.evaluate(inputs.spec, inputs.data, values=not problems)
+    claims = verdict.errors + (verdict.warnings if strict else [])
+    try:
+        documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.RIKET)}
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems, *claims]) from None
+    problems += claims
     for code in codes if codes is not None else [c.code for c in areas.counties()]:
         if code == areas.RIKET:
             continue
@@ -141,6 +152,30 @@ def check(inputs: Inputs, codes: list[str] | None = None) -> dict[str, Document]
     if problems:
         raise InputError(problems)
     return documents
+
+
+def year_problems(inputs: Inputs) -> list[Problem]:
+    """One problem when the workbook has nothing for the content's year (last year's workbook
+    for a new edition): said once, before the placeholders that name the year."""
+    data, year = inputs.data, inputs.spec.year
+    years = {y for ind in data.indicators for y in data.years(ind)}
+    if not years or year in years:
+        return []
+    span = year_span(min(years), max(years))
+    return [
+        Problem(
+            data.path,
+            f"the workbook has no values for {year}, the year of the content (it has {span}): "
+            f"put the {year} workbook in place",
+        )
+    ]
+
+
+def claim_warnings(inputs: Inputs) -> list[Problem]:
+    """The claims (trend and comparison words bound to rules) the data no longer supports,
+    one per sentence; empty when all hold. A claim that cannot be checked is a problem of
+    ``check`` instead."""
+    return rules.evaluate(inputs.spec, inputs.data).warnings
 
 
 def find_area(query: str) -> str:
@@ -223,12 +258,15 @@ def national_guess(document: Document) -> Guess:
     return guess
 
 
-def build_one(inputs: Inputs, output: Path | None, area: str = areas.RIKET) -> Built:
-    """Build one sheet; the earlier file at ``output`` is replaced only on success."""
+def build_one(
+    inputs: Inputs, output: Path | None, area: str = areas.RIKET, strict: bool = False
+) -> Built:
+    """Build one sheet; the earlier file at ``output`` is replaced only on success. With
+    ``strict``, a claim the data no longer supports stops the build (InputError)."""
     from .pdf import render, write_atomic
 
     started = time.perf_counter()
-    documents = check(inputs, [area])
+    documents = check(inputs, [area], strict)
     rendered = render(documents[area], national_guess(documents[areas.RIKET]))
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir():

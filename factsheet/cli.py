@@ -14,6 +14,7 @@ from .build import (
     DEFAULT_OUTPUT,
     build_one,
     check,
+    claim_warnings,
     prepare,
 )
 from .errors import FactsheetError, InputError
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("build", "validate the inputs, then build PDFs"),
         ("check", "validate content and workbook without building"),
+        ("explain", "list every number the sheet prints and where it came from"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument(
@@ -45,6 +47,22 @@ def _parser() -> argparse.ArgumentParser:
             help=f"font folder (default: {DEFAULT_FONTS})",
         )
         sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
+        if name in ("build", "check"):
+            sub.add_argument(
+                "--strict",
+                action="store_true",
+                help="a claim the data no longer supports is an error (exit 2)",
+            )
+        if name == "explain":
+            which = sub.add_mutually_exclusive_group()
+            which.add_argument("--county", metavar="LÄN", help="a county variant")
+            which.add_argument("--municipality", metavar="KOMMUN", help="a kommun variant")
+            sub.add_argument(
+                "--format",
+                choices=("text", "csv"),
+                default="text",
+                help="text for a terminal (default), csv for a spreadsheet",
+            )
         if name == "build":
             which = sub.add_mutually_exclusive_group()
             which.add_argument(
@@ -78,6 +96,20 @@ def _parser() -> argparse.ArgumentParser:
                 help="output PDF file or folder (default: out/; a folder with --all-counties)",
             )
             sub.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
+    text = "start next year's edition from this year's content folder"
+    new = commands.add_parser("new", help=text, description=text)
+    new.add_argument("year", type=int, metavar="YEAR", help="the new edition's year, e.g. 2022")
+    new.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        help=f"this year's content folder (default: {DEFAULT_CONTENT})",
+    )
+    new.add_argument(
+        "--to", dest="target", type=Path, help="the new folder (default: YEAR beside --from)"
+    )
+    new.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return parser
 
 
@@ -85,24 +117,39 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
+        if args.command == "new":
+            return _new(args.year, args.source, args.target)
         building = args.command == "build"
         inputs, code = prepare(
             args.content,
             args.workbook,
             args.fonts,
-            county=args.county if building else None,
+            county=args.county if args.command != "check" else None,
             output=(args.output or DEFAULT_OUTPUT) if building else None,
             folder=building and (_batch_codes(args) is not None or args.output is None),
-            municipality=args.municipality if building else None,
+            municipality=args.municipality if args.command != "check" else None,
         )
+        if args.command == "explain":
+            return _explain(inputs, code, args.format)
         if args.command == "check":
-            check(inputs)
-            print(f"OK: {args.content} and its workbook have no problems")
+            check(inputs, strict=args.strict)
+            warnings = claim_warnings(inputs)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            noted = ""
+            if warnings:
+                noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''} above)"
+            print(f"OK: {args.content} and its workbook have no problems{noted}")
             return 0
+        if not args.strict:  # with --strict, they are among the problems of the build
+            for warning in claim_warnings(inputs):
+                print(warning, file=sys.stderr)
         codes = _batch_codes(args)
         if codes is not None:
-            return _build_all(inputs, codes, args.output or DEFAULT_OUTPUT, args.jobs, started)
-        built = build_one(inputs, args.output, code)
+            return _build_all(
+                inputs, codes, args.output or DEFAULT_OUTPUT, args.jobs, started, args.strict
+            )
+        built = build_one(inputs, args.output, code, args.strict)
     except FactsheetError as exc:
         if args.debug:
             raise
@@ -111,6 +158,54 @@ def main(argv: list[str] | None = None) -> int:
         f"Wrote {built.path} ({built.pages} pages, {built.size // 1024} KB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    return 0
+
+
+def _explain(inputs: object, code: str, form: str) -> int:
+    from .build import Inputs
+    from .explain import as_csv, as_text, explain
+
+    assert isinstance(inputs, Inputs)
+    entries = explain(inputs, code)
+    if form == "csv":
+        sys.stdout.write(as_csv(entries))
+        return 0
+    name = areas.area_name(code)
+    title = (
+        f"{len(entries)} numbers in the sheet for {name}, from {inputs.spec.source} and "
+        f"{inputs.data.path}: each with its place and content line, the printed text around "
+        "it (the number in «»), and where it came from."
+    )
+    sys.stdout.write(as_text(entries, title))
+    return 0
+
+
+def _new(year: int, source: Path, target: Path | None) -> int:
+    from .edition import new_edition
+
+    edition = new_edition(year, source, target)
+    print(f"Created {edition.target} from {edition.source} for {edition.year}:")
+    for change in edition.changes:
+        print(f"  {change.where}: {change.key}: {change.before} → {change.after}")
+    if edition.kept:
+        shown = ", ".join(edition.kept[:4]) + (", …" if len(edition.kept) > 4 else "")
+        print(
+            f"  {len(edition.kept)} years written relative to year: were kept, as they move "
+            f"with it ({shown})"
+        )
+    print(
+        f"The workbook was not copied: put the {year} workbook at {edition.workbook} "
+        "(or name another file under workbook:)."
+    )
+    print()
+    print(
+        f"Revise these {len(edition.review)} places: sentences with trend or comparison "
+        "words, texts that name a year:"
+    )
+    for item in edition.review:
+        print(f'{item.where}: {item.label}: {item.reason}: "{item.excerpt}"')
+    print()
+    print(f"Then: factsheet check --content {edition.target}")
     return 0
 
 
@@ -144,7 +239,12 @@ def _batch_codes(args: argparse.Namespace) -> list[str] | None:
 
 
 def _build_all(
-    inputs: object, codes: list[str], folder: Path, jobs: int | None, started: float
+    inputs: object,
+    codes: list[str],
+    folder: Path,
+    jobs: int | None,
+    started: float,
+    strict: bool = False,
 ) -> int:
     from .batch import Outcome, run
     from .build import Inputs
@@ -153,7 +253,7 @@ def _build_all(
     # Shared problems (content, workbook, variant templates) show in riket and in any one area
     # of each kind: found here, before anything is written. Each worker resolves its own areas.
     kinds = {areas.kind_of(code): code for code in reversed(codes)}
-    documents = check(inputs, list(kinds.values()))
+    documents = check(inputs, list(kinds.values()), strict)
     tty = sys.stderr.isatty()
 
     def progress(outcome: Outcome, done: int, total: int) -> None:

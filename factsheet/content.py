@@ -11,6 +11,7 @@ from . import schema
 from .errors import ContentError, Problem, did_you_mean
 from .model import (
     Block,
+    Claim,
     FigureSpec,
     Labels,
     Metadata,
@@ -163,6 +164,9 @@ def _scalar_problem(value: Any, kind: str) -> str:
         return "" if isinstance(value, str) else f"expected text, got {_describe(value)}"
     if kind == "int":
         return "" if type(value) is int else f"expected a whole number, got {_describe(value)}"
+    if kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return "" if ok else f"expected a number, got {_describe(value)}"
     if kind == "bool":
         return "" if isinstance(value, bool) else f"expected true or false, got {_describe(value)}"
     if kind == "date":
@@ -290,6 +294,35 @@ class _Builder:
                 k: self.figure(k, v, self.where(d["figures"], k))
                 for k, v in d.get("figures", {}).items()
             },
+            claims=tuple(
+                self.claim(i, c, f"{self.display}:{d['claims'].item_lines[i]}")
+                for i, c in enumerate(d.get("claims", []))
+            ),
+        )
+
+    def claim(self, index: int, c: Mapping, where: str) -> Claim:
+        def year(key: str) -> int | None:
+            return year_of(c[key], self.year) if key in c else None
+
+        def number(key: str) -> float | None:
+            return float(c[key]) if key in c else None
+
+        return Claim(
+            index=index,
+            words=c["words"],
+            inside=c.get("in", ""),
+            indicator=c["indicator"],
+            rule=c["rule"],
+            first=year("from"),
+            last=year("to") or self.year,
+            year=year("year") or self.year,
+            minimum=number("min"),
+            maximum=number("max"),
+            max_change=number("max_change"),
+            min_change=number("min_change"),
+            than=c.get("than", ""),
+            where=where,
+            keys=frozenset(c),
         )
 
     def variant(self, kind: str, v: Mapping, where: str) -> Variant:
@@ -384,3 +417,53 @@ class _Builder:
             alt=self.src(f, "alt"),
             where=where,
         )
+
+
+class Locator:
+    """The line of a place inside a content text. A text written over several lines (a folded
+    ``>-`` block) has the line of its key in ``Src.where``; the line of a word in it is found
+    by matching the text's words against the file's lines, in order."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str]] = {}
+
+    def where(self, src: Src, offset: int) -> str:
+        """``file:line`` of the character at ``offset`` in ``src.text``; ``src.where`` when it
+        cannot be told."""
+        path, _, start = src.where.rpartition(":")
+        if not start.isdigit():
+            return src.where
+        spans = [m.span() for m in re.finditer(r"\S+", src.text)]
+        target = next((i for i, (_, end) in enumerate(spans) if end > offset), None)
+        if target is None:
+            return src.where
+        words = [_unquoted(src.text[a:b]) for a, b in spans]
+        lines = self._lines(path)
+        first = int(start) - 1
+        done = 0
+        for number in range(first, min(len(lines), first + len(words) + 3)):
+            written = [_unquoted(w) for w in lines[number].split()]
+            matched = next(
+                (
+                    k
+                    for k in range(min(len(written), len(words) - done), 0, -1)
+                    if written[-k:] == words[done : done + k]
+                ),
+                0,
+            )
+            if matched and target < done + matched:
+                return f"{path}:{number + 1}"
+            done += matched
+        return src.where
+
+    def _lines(self, path: str) -> list[str]:
+        if path not in self._files:
+            try:
+                self._files[path] = Path(path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._files[path] = []
+        return self._files[path]
+
+
+def _unquoted(word: str) -> str:
+    return word.strip("\"'")

@@ -116,6 +116,67 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Trend or comparison words of the prose bound to a rule over riket's values (``claims:``).
+
+    ``first``/``last`` are the years a trend runs over, ``year`` the year of a level or a
+    comparison; None where the rule takes none. Checked by ``rules.evaluate``."""
+
+    index: int
+    words: str
+    inside: str  # other words of the sentence meant ('in:'), or ""
+    indicator: str
+    rule: str
+    first: int | None
+    last: int
+    year: int
+    minimum: float | None
+    maximum: float | None
+    max_change: float | None
+    min_change: float | None
+    than: str
+    where: str
+    keys: frozenset[str] = frozenset()  # the keys as written
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a printed number came from, for the audit trail (``factsheet explain``).
+
+    ``how``: ``published`` (a workbook cell), ``min``/``max`` (over the län in ``areas``),
+    ``year`` (``expression`` relative to the edition's year), ``years`` (a table's span),
+    ``counts`` (``counts`` = units answering Ja / units answering, from the kommun sheet),
+    ``units`` (responding units of the area), ``ratio`` (``counts`` = summed numerator /
+    denominator of a ratio measure, from the kommun sheet)."""
+
+    how: str
+    indicator: str = ""
+    area: str = ""
+    year: int = 0
+    cells: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    counts: tuple[int, int] = (0, 0)
+    expression: str = ""
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One value the resolver printed and its origin (None when it printed no value: a
+    missing one or a placeholder in error). ``src``/``plain``/``offset``/``name``: the content
+    text it stands in, that text as printed, where in it, and the placeholder; ``part``: the
+    table cell or figure bar, for values printed outside running text."""
+
+    printed: str
+    origin: Origin | None
+    where: str
+    src: Src | None = None
+    plain: str = ""
+    offset: int = 0
+    name: str = ""
+    part: str = ""
+
+
+@dataclass(frozen=True)
 class Spec:
     """The validated content of one edition."""
 
@@ -139,3 +200,93 @@ class Spec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     figures: dict[str, FigureSpec] = field(default_factory=dict)
     variants: dict[str, Variant] = field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """One content text with a label saying where it is in the sheet (``paragraph 3``,
+    ``side box item 2``); ``prose``: running text an author writes sentences in."""
+
+    label: str
+    src: Src
+    prose: bool
+
+
+def texts(spec: Spec) -> list[TextItem]:
+    """Every text of the content, in reading order, then footnotes, references, tables,
+    figures, variants, metadata and labels."""
+    out = [TextItem("title", spec.title, False), TextItem("ingress", spec.ingress, True)]
+    out.append(TextItem("side box heading", spec.box_heading, True))
+    out += [TextItem(f"side box item {i}", s, True) for i, s in enumerate(spec.box_items, 1)]
+    counts: dict[str, int] = {}
+
+    def walk(blocks: tuple[Block, ...], inside: str) -> None:
+        for block in blocks:
+            if block.kind == "box":
+                walk(block.children, " (box)")
+            elif block.kind == "contact" and block.text is not None:
+                out.append(TextItem("contact heading", block.text, False))
+                out.extend(
+                    TextItem(f"contact line {i}", s, False) for i, s in enumerate(block.lines, 1)
+                )
+            elif block.text is not None and block.kind in ("heading", "subheading", "paragraph"):
+                counts[block.kind] = counts.get(block.kind, 0) + 1
+                label = f"{block.kind} {counts[block.kind]}{inside}"
+                out.append(TextItem(label, block.text, True))
+            elif block.text is not None and block.kind == "references":
+                out.append(TextItem("reference list heading", block.text, False))
+
+    walk(spec.body, "")
+    out += [TextItem(f"footnote {k}", s, True) for k, s in spec.footnotes.items()]
+    out += [TextItem(f"reference {k}", s, True) for k, s in spec.references.items()]
+    for t in spec.tables.values():
+        out.append(TextItem(f"table {t.id} caption", t.caption, True))
+        out += [
+            TextItem(f"table {t.id} {k}", s, False)
+            for k, s in (("unit", t.unit), ("header", t.header))
+        ]
+        out += [
+            TextItem(f"table {t.id} row {i} label", r.label, False) for i, r in enumerate(t.rows, 1)
+        ]
+        out.append(TextItem(f"table {t.id} source", t.source, False))
+    for f in spec.figures.values():
+        out.append(TextItem(f"figure {f.id} caption", f.caption, True))
+        if f.note is not None:
+            out.append(TextItem(f"figure {f.id} note", f.note, True))
+        out += [
+            TextItem(f"figure {f.id} {k}", s, False)
+            for k, s in (
+                ("source", f.source),
+                ("alt text", f.alt),
+                ("axis label", f.axis_label),
+                ("reference label", f.reference_label),
+            )
+        ]
+    for v in spec.variants.values():
+        for key in (
+            "subtitle",
+            "unit",
+            "heading",
+            "count_header",
+            "figure_caption",
+            "figure_note",
+            "figure_alt",
+            "figure_alt_missing",
+        ):
+            value = getattr(v, key)
+            if value is not None:
+                out.append(TextItem(f"{v.kind} variant {key.replace('_', ' ')}", value, False))
+        for i, sentence in enumerate(v.sentences, 1):
+            out.append(TextItem(f"{v.kind} variant sentence {i}", sentence.text, True))
+            if sentence.missing is not None:
+                out.append(
+                    TextItem(f"{v.kind} variant sentence {i} (missing)", sentence.missing, True)
+                )
+    meta = spec.metadata
+    out += [
+        TextItem("document title (metadata)", meta.title, False),
+        TextItem("document subject (metadata)", meta.subject, False),
+        TextItem("footer", spec.labels.footer, False),
+    ]
+    return out

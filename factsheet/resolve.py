@@ -2,11 +2,14 @@
 
 Every problem (unknown indicator, missing year, placeholder naming nothing, a digit typed into
 the prose) is collected with the content location and raised together as ContentError.
+An optional recorder receives a ``Trace`` (the value as printed and its ``Origin``) for every
+value the resolver prints, for the audit trail (``factsheet explain``); it changes no output.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,7 +17,7 @@ from . import areas, schema
 from .content import year_of
 from .errors import ContentError, Problem, did_you_mean
 from .formatting import format_number, join_units, printed_value, swedish_list, year_span
-from .model import Block, FigureSpec, Sentence, Spec, Src, TableSpec
+from .model import Block, FigureSpec, Origin, Sentence, Spec, Src, TableSpec, Trace
 from .richtext import LINK, MarkupError, RichText, Run, parse, plain
 from .workbook import Dataset
 
@@ -127,9 +130,20 @@ class AreaMissing(LookupError):
     """The area has no value (suppressed or not reported): the 'missing' text applies."""
 
 
+Recorder = Callable[[Trace], None]
+
+
 class Resolver:
-    def __init__(self, spec: Spec, data: Dataset, area: str = areas.RIKET) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        data: Dataset,
+        area: str = areas.RIKET,
+        recorder: Recorder | None = None,
+    ) -> None:
         self.spec, self.data, self.area = spec, data, area
+        self.recorder = recorder
+        self._origin: Origin | None = None  # of the value the last placeholder printed
         self.kind = areas.kind_of(area)
         self.variant = spec.variants.get(self.kind)
         self.county = areas.county_of(area) if self.variant else ""
@@ -142,12 +156,39 @@ class Resolver:
     def text(self, src: Src, ctx: _Context | None = None) -> RichText:
         ctx = ctx or _Context()
         self._check_digits(src)
+        traced: list[tuple[str, Origin | None]] = []  # (placeholder, origin) per value printed
         try:
-            return parse(src.text, lambda name: self._placeholder(name, src, ctx))
+            text = parse(src.text, lambda name: self._placeholder(name, src, ctx, traced))
         except MarkupError as exc:
             self.problems.append(Problem(src.where, str(exc)))
             self._mark_calls(src.text)
             return (Run(src.text),)
+        if self.recorder is not None:
+            self._record_text(src, text, traced)
+        return text
+
+    def _record_text(
+        self, src: Src, text: RichText, traced: list[tuple[str, Origin | None]]
+    ) -> None:
+        assert self.recorder is not None
+        printed, offset, values = plain(text), 0, iter(traced)
+        for run in text:
+            if run.kind == "value":
+                name, origin = next(values, ("", None))
+                self.recorder(Trace(run.text, origin, src.where, src, printed, offset, name))
+            offset += len(run.text)
+
+    def _record(
+        self, printed: str, origin: Origin | None, where: str, part: str, context: str
+    ) -> None:
+        """A value printed outside running text: a table cell, a figure bar."""
+        if self.recorder is not None:
+            self.recorder(Trace(printed, origin, where, plain=context, part=part))
+
+    def published(self, area: str, ind: str, year: int) -> Origin | None:
+        """The origin of a published riket or län value: its workbook cell."""
+        found = self.data.value(area, ind, year)
+        return Origin("published", ind, area, year, (found.cell,)) if found else None
 
     def _mark_calls(self, text: str) -> None:
         """Count the note/ref calls of a text whose markup is broken, so that its notes are
@@ -157,24 +198,31 @@ class Resolver:
             if key in entries:
                 self._call(key, entries, self.notes if kind == "note" else self.refs, kind)
 
-    def _placeholder(self, name: str, src: Src, ctx: _Context) -> list[Run]:
+    def _placeholder(
+        self, name: str, src: Src, ctx: _Context, traced: list[tuple[str, Origin | None]]
+    ) -> list[Run]:
+        self._origin = None
         try:
-            return self._lookup(name, ctx)
+            runs = self._lookup(name, ctx)
         except AreaMissing:
             if ctx.strict:
                 raise
-            return [Run("–", kind="value")]
+            runs = [Run("–", kind="value")]
         except LookupError as exc:
             self.problems.append(Problem(src.where, f"placeholder {{{name}}}: {exc}"))
-            return [Run("?", kind="value")]
+            runs = [Run("?", kind="value")]
+        traced += [(name, self._origin) for r in runs if r.kind == "value"]
+        return runs
 
     def _lookup(self, name: str, ctx: _Context) -> list[Run]:
         year = _YEAR.match(name)
         if year:
+            self._origin = Origin("year", expression=name)
             return [Run(str(year_of(name, self.spec.year)), kind="value")]
         if name == "years":
             if not ctx.years:
                 raise LookupError("{years} is only defined in a table's caption and source")
+            self._origin = Origin("years")
             return [Run(year_span(ctx.years[0], ctx.years[-1]), kind="value")]
         if name.startswith("note:"):
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
@@ -185,7 +233,9 @@ class Resolver:
         value = _VALUE.match(name)
         if value:
             ind, when = value.groups()
-            return [Run(self.formatted(areas.RIKET, ind, self._year(when)), kind="value")]
+            printed = self.formatted(areas.RIKET, ind, self._year(when))
+            self._origin = self.published(areas.RIKET, ind, self._year(when))
+            return [Run(printed, kind="value")]
         func = _FUNC.match(name)
         if func:
             kind, ind, when = func.groups()
@@ -204,7 +254,9 @@ class Resolver:
         if name == "county":
             return self.counties[self.county].name
         if name == "units":
-            return str(len(self.data.units_in(self.county, self.spec.year)))
+            units = len(self.data.units_in(self.county, self.spec.year))
+            self._origin = Origin("units", area=self.county, year=self.spec.year)
+            return str(units)
         match = _AREA.match(name)
         assert match is not None
         kind, ind, when = match.groups()
@@ -212,6 +264,7 @@ class Resolver:
         self.value(areas.RIKET, ind, year)  # validates indicator and year
         if kind in ("yes", "answered"):
             yes, answered = self.data.counts(self.county, ind, year)
+            self._origin = Origin("counts", ind, self.county, year, counts=(yes, answered))
             return str(yes if kind == "yes" else answered)
         if kind == "answer":
             return self.answer_word(ind, year, sentence=True)
@@ -224,6 +277,9 @@ class Resolver:
             )
             raise AreaMissing(f"{where} has no value for {ind!r} in {year}")
         if kind in ("area", "county"):
+            self._origin = self.area_origin(
+                self.county if kind == "county" else self.area, ind, year
+            )
             return format_number(mine)
         riket = self.value(areas.RIKET, ind, year)
         if riket is None:
@@ -238,6 +294,14 @@ class Resolver:
         if self.data.indicators[ind].method != "ratio":
             raise LookupError(f"{ind!r} is a yes/no question: use {{answer:{ind}}} for a kommun")
         return self.data.unit_share(self.area, ind, year)
+
+    def area_origin(self, area: str, ind: str, year: int) -> Origin | None:
+        """A published value's cell, or a kommun's counts behind a ratio measure."""
+        if areas.kind_of(area) != "municipality":
+            return self.published(area, ind, year)
+        answer = self.data.answers.get((area, ind, year))
+        counts = answer if isinstance(answer, tuple) else (0, 0)
+        return Origin("ratio", ind, area, year, counts=counts)
 
     def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
         """A kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
@@ -324,6 +388,15 @@ class Resolver:
             raise LookupError(f"no county has a value for {ind!r} in {year}")
         pick = min if kind.startswith("min") else max
         best = pick(present.values())
+        chosen = tuple(c for c, v in present.items() if v == best)
+        self._origin = Origin(
+            kind[:3],
+            ind,
+            areas.RIKET,
+            year,
+            tuple(found.cell for c in chosen if (found := self.data.value(c, ind, year))),
+            chosen,
+        )
         if kind.endswith("name"):
             return swedish_list([self.counties[c].name for c, v in present.items() if v == best])
         return format_number(best)
@@ -484,11 +557,21 @@ class Resolver:
                 )
             ]
             rows.append((self.text(row.label), tuple(cells)))
-        table = ResolvedTable(
-            self.numbers["table"],
+        caption, unit, header = (
             self.text(spec.caption, ctx),
             self.text(spec.unit),
             self.text(spec.header),
+        )
+        for i, (row, (label, printed)) in enumerate(zip(spec.rows, rows, strict=True)):
+            for year, cell in zip(spec.years, printed, strict=True):
+                origin = self.published(areas.RIKET, row.indicator, year)
+                part = f"table {spec.id} row {i + 1}, {year}"
+                self._record(cell, origin, row.where, part, plain(label))
+        table = ResolvedTable(
+            self.numbers["table"],
+            caption,
+            unit,
+            header,
             spec.years,
             tuple(rows),
             self.text(spec.source, ctx),
@@ -513,7 +596,8 @@ class Resolver:
         ]
         area_rows, counts = [], []
         last = spec.years[-1]
-        for row in spec.rows:
+        name = self.counties[self.area].name
+        for i, row in enumerate(spec.rows):
             values = [self._safe_value(self.area, row.indicator, y) for y in spec.years]
             area_rows.append(tuple("–" if v is None else format_number(v) for v in values))
             yes, answered = self.data.counts(self.area, row.indicator, last)
@@ -521,6 +605,12 @@ class Resolver:
                 "{answered}", str(answered)
             )
             counts.append(count if values[-1] is not None else "–")
+            part = f"table {spec.id} row {i + 1}, {name}"
+            for year, cell in zip(spec.years, area_rows[-1], strict=True):
+                origin = self.published(self.area, row.indicator, year)
+                self._record(cell, origin, row.where, f"{part} {year}", row.label.text)
+            origin = Origin("counts", row.indicator, self.area, last, counts=(yes, answered))
+            self._record(counts[-1], origin, row.where, f"{part} count {last}", row.label.text)
         return replace(
             table,
             unit=self.text(self.variant.unit, area_ctx),
@@ -551,6 +641,13 @@ class Resolver:
         answers = tuple(
             tuple(self.answer_word(row.indicator, y) for y in spec.years) for row in spec.rows
         )
+        county_rows = shares(self.county)
+        for i, row in enumerate(spec.rows):
+            part = f"table {spec.id} row {i + 1}"
+            for year, cell in zip(spec.years, county_rows[i], strict=True):
+                origin = self.published(self.county, row.indicator, year)
+                name = self.counties[self.county].name
+                self._record(cell, origin, row.where, f"{part}, {name} {year}", row.label.text)
         return replace(
             table,
             unit=self.text(self.variant.unit, area_ctx),
@@ -561,7 +658,7 @@ class Resolver:
             area_label=areas.area_name(self.area),
             area_rows=answers,
             county_label=self.counties[self.county].name,
-            county_rows=shares(self.county),
+            county_rows=county_rows,
             riket_header=plain(self.text(self.variant.riket_header)),
         )
 
@@ -616,9 +713,11 @@ class Resolver:
         if self.variant is not None:
             extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
             alt = f"{alt} {plain(self.sentence(extra))}"
+        caption = self.text(spec.caption, ctx)
+        self._record_bars(spec, bars, reference)
         return ResolvedFigure(
             self.numbers["figure"],
-            self.text(spec.caption, ctx),
+            caption,
             self.text(spec.note, ctx) if spec.note else (),
             self.text(spec.source, ctx),
             join_units(alt),
@@ -644,13 +743,15 @@ class Resolver:
             Bar(u, self.data.units[u].name, None, "", u == self.area)
             for u in sorted(u for u, v in values.items() if v is None)
         )
-        alt_parts = [plain(self.text(self.variant.figure_caption, ctx)).rstrip("*") + "."]
+        caption = self.text(self.variant.figure_caption, ctx)
+        alt_parts = [plain(caption).rstrip("*") + "."]
         extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
         alt_parts.append(plain(self.sentence(extra)))
+        self._record_bars(spec, bars, reference)
         note = self.text(self.variant.figure_note, ctx) if self.variant.figure_note else ()
         return ResolvedFigure(
             self.numbers["figure"],
-            self.text(self.variant.figure_caption, ctx),
+            caption,
             note,
             self.text(spec.source, ctx),
             join_units(" ".join(alt_parts)),
@@ -659,6 +760,21 @@ class Resolver:
             plain(self.text(spec.reference_label)),
             reference,
         )
+
+    def _record_bars(
+        self, spec: FigureSpec, bars: tuple[Bar, ...], reference: float | None
+    ) -> None:
+        part = f"figure {spec.id}"
+        for bar in bars:
+            if bar.value is not None:
+                origin = self.area_origin(bar.code, spec.indicator, spec.year)
+                self._record(bar.printed, origin, spec.where, f"{part} bar", bar.label)
+        if reference is not None:
+            origin = self.published(areas.RIKET, spec.indicator, spec.year)
+            label = spec.reference_label.text
+            self._record(
+                format_number(reference), origin, spec.where, f"{part} reference line", label
+            )
 
     @staticmethod
     def _bar_order(values: dict[str, float | None], order: str) -> list[tuple[str, float | None]]:
@@ -682,6 +798,9 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def resolve(spec: Spec, data: Dataset, area: str = areas.RIKET) -> Document:
-    """Resolve the whole document for one area; raise ContentError listing every problem."""
-    return Resolver(spec, data, area).document()
+def resolve(
+    spec: Spec, data: Dataset, area: str = areas.RIKET, recorder: Recorder | None = None
+) -> Document:
+    """Resolve the whole document for one area; raise ContentError listing every problem.
+    ``recorder`` receives a ``Trace`` of every value printed (for ``factsheet explain``)."""
+    return Resolver(spec, data, area, recorder).document()

@@ -1,10 +1,10 @@
 """Every content key in one place: its type, whether it is required and what it means.
 
 ``docs/content.md`` is generated from this module (``python -m factsheet.schema``); a test fails
-when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, ``date``
-(YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit year), ``id`` (indicator id),
-``bool``, ``str`` (any string, may be empty), ``list[K]``, ``map[K]`` (keys are names you
-choose), ``obj:NAME`` (an object below),
+when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, ``number``
+(whole or decimal), ``date`` (YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit
+year), ``id`` (indicator id), ``bool``, ``str`` (any string, may be empty), ``list[K]``,
+``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
 ``blocks`` (the body's block list).
 """
 
@@ -63,6 +63,58 @@ OBJECTS: dict[str, list[Key]] = {
             "Figure definitions by id; placed with `- figure: ID`.",
         ),
         Key("variants", "obj:variants", False, "Text used only in area variants (county sheets)."),
+        Key(
+            "claims",
+            "list[obj:claim]",
+            False,
+            "Trend and comparison words of the prose bound to a rule over riket's values; "
+            "`factsheet check` warns when the data no longer supports them. See "
+            "[authoring.md](authoring.md#claims-trend-and-comparison-words).",
+        ),
+    ],
+    "claim": [
+        Key(
+            "words",
+            "text",
+            True,
+            "The words as they stand in the prose (case and line breaks do not matter), "
+            "e.g. `allt fler`. The claim applies to every sentence that holds them.",
+        ),
+        Key(
+            "in",
+            "text",
+            False,
+            "Other words of the sentence meant, when `words` also stand in other sentences.",
+        ),
+        Key("indicator", "id", True, "The indicator the words are about (riket's values)."),
+        Key(
+            "rule",
+            "text",
+            True,
+            "`increasing` / `decreasing` (every year higher / lower than the year before, "
+            "`from` to `to`), `increased` / `decreased` (`to` higher / lower than `from`), "
+            "`stable` (all years `from`–`to` within `max_change`), `between` (`min`–`max` in "
+            "`year`), `higher` / `lower` (than the indicator `than` in `year`).",
+        ),
+        Key("from", "yearref", False, "First year of a trend: `year-N` or a four-digit year."),
+        Key("to", "yearref", False, "Last year of a trend (default `year`)."),
+        Key("year", "yearref", False, "Year of `between`, `higher` and `lower` (default `year`)."),
+        Key("min", "number", False, "`between`: the lowest value the words allow (inclusive)."),
+        Key("max", "number", False, "`between`: the highest value the words allow (inclusive)."),
+        Key(
+            "max_change",
+            "number",
+            False,
+            "Trends: the change from `from` to `to` is at most this many percentage points "
+            "(`en liten minskning`); `stable`: the spread of the years' values.",
+        ),
+        Key(
+            "min_change",
+            "number",
+            False,
+            "Trends: the change from `from` to `to` is at least this many percentage points.",
+        ),
+        Key("than", "id", False, "`higher` / `lower`: the indicator compared with."),
     ],
     "variants": [
         Key("county", "obj:county_variant", True, "The county (län) variant."),
@@ -349,6 +401,16 @@ BLOCKS: list[Key] = [
     ),
 ]
 
+CLAIM_RULES = (
+    "increasing",
+    "decreasing",
+    "increased",
+    "decreased",
+    "stable",
+    "between",
+    "higher",
+    "lower",
+)
 FIGURE_ORDERS = ("value-descending", "value-ascending", "code")
 MISSING_ORDERS = ("nonresponse", "code", "name")
 LEVELS = ("county",)

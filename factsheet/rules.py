@@ -1,0 +1,325 @@
+"""Trend and comparison words: found in the prose, and bound to rules over the data.
+
+``TREND_WORDS`` is the list of Swedish words and phrases that state a trend, a level or a
+comparison ("allt fler", "en liten minskning", "omkring en tredjedel"); ``factsheet new`` lists
+every sentence holding one for the author to revise. A ``claims:`` entry of the content binds
+such words to a rule over riket's values (``increasing``, ``between``, ...); ``evaluate``
+finds the sentences that hold the words, checks the rule on the printed (rounded) values and
+returns a warning, naming the sentence, for each sentence whose words the data no longer
+supports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from . import areas, schema
+from .content import Locator
+from .errors import Problem
+from .formatting import format_number, printed_value
+from .model import Claim, Spec, TextItem, texts
+from .resolve import Resolver
+from .workbook import Dataset
+
+# Words that state a trend over time, a level in words or a comparison. Whole words, any case;
+# a longer phrase wins over a word inside it ("allt fler" over "fler").
+TREND_WORDS: tuple[str, ...] = (
+    # trends
+    "allt fler",
+    "allt färre",
+    "alltmer",
+    "allt mindre",
+    "ökat",
+    "ökar",
+    "ökade",
+    "ökning",
+    "ökningen",
+    "minskat",
+    "minskar",
+    "minskade",
+    "minskning",
+    "minskningen",
+    "liten minskning",
+    "liten ökning",
+    "sedan",
+    "fortfarande",
+    "alltjämt",
+    "fortsatt",
+    "fortsätter",
+    "samma nivå",
+    "liknande nivå",
+    "oförändrad",
+    "oförändrat",
+    "förra året",
+    "tidigare år",
+    "de senaste åren",
+    "i år",
+    "första gången",
+    "andra året",
+    "tredje året",
+    # levels in words
+    "liten",
+    "omkring",
+    "ungefär",
+    "cirka",
+    "drygt",
+    "knappt",
+    "nästan",
+    "hälften",
+    "tredjedel",
+    "fjärdedel",
+    "var tredje",
+    "var fjärde",
+    "varannan",
+    "majoriteten",
+    "flertalet",
+    "merparten",
+    "de flesta",
+    "många",
+    "väldigt få",
+    "enbart",
+    # comparisons
+    "fler",
+    "färre",
+    "vanligare",
+    "ovanligare",
+    "större andel",
+    "mindre andel",
+    "större",
+    "mindre",
+    "högre",
+    "lägre",
+    "skiljer sig",
+    "spridningen",
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9{\"'(])")
+_TRENDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"\s+".join(re.escape(w) for w in words.split())
+        for words in sorted(TREND_WORDS, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+_TRENDS_ = ("increasing", "decreasing", "increased", "decreased")
+_KEYS = {
+    **{rule: {"from", "to", "max_change", "min_change"} for rule in _TRENDS_},
+    "stable": {"from", "to", "max_change"},
+    "between": {"year", "min", "max"},
+    "higher": {"year", "than"},
+    "lower": {"year", "than"},
+}
+_COMMON = {"words", "in", "indicator", "rule"}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``."""
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        spans.append((start, end.start()))
+        start = end.end()
+    return [*spans, (start, len(text))]
+
+
+def trend_words(text: str) -> list[tuple[int, str]]:
+    """(offset, words) of every trend or comparison phrase of ``TREND_WORDS`` in ``text``."""
+    return [(m.start(), " ".join(m.group().split())) for m in _TRENDS.finditer(text)]
+
+
+def excerpt(text: str, width: int = 70) -> str:
+    """The start of a sentence, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A sentence that holds a claim's words: its text, label and the words' offset."""
+
+    item: TextItem
+    sentence: tuple[int, int]
+    offset: int
+
+    @property
+    def text(self) -> str:
+        return self.item.src.text[self.sentence[0] : self.sentence[1]]
+
+
+def bind(claim: Claim, items: list[TextItem]) -> list[Bound]:
+    """The sentences of the prose that hold the claim's words (and its ``in`` words)."""
+    words = _phrase(claim.words)
+    inside = _phrase(claim.inside) if claim.inside else None
+    found = []
+    for item in items:
+        for start, end in sentences(item.src.text):
+            sentence = item.src.text[start:end]
+            match = words.search(sentence)
+            if match and (inside is None or inside.search(sentence)):
+                found.append(Bound(item, (start, end), start + match.start()))
+    return found
+
+
+def _phrase(words: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?!\w)", re.IGNORECASE
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    errors: list[Problem]  # claims that cannot be checked: input errors
+    warnings: list[Problem]  # claims the data no longer supports
+
+
+def evaluate(spec: Spec, data: Dataset, values: bool = True) -> Verdict:
+    """Check every claim: its keys, its words in the prose and (``values``) its rule against
+    riket's printed values."""
+    items = [item for item in texts(spec) if item.prose]
+    resolver = Resolver(spec, data)
+    locator = Locator()
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for claim in spec.claims:
+        found = _shape_problems(claim)
+        bound = bind(claim, items)
+        if not bound:
+            found.append(_not_found(claim))
+        if values and not found:
+            try:
+                failure = _check(claim, resolver)
+            except LookupError as exc:
+                key, message = exc.args
+                found.append(Problem(claim.where, f"claims[{claim.index}].{key}: {message}"))
+                failure = None
+            for b in bound if failure else []:
+                warnings.append(
+                    Problem(
+                        locator.where(b.item.src, b.offset),
+                        f'warning: "{claim.words}" ({failure}; {b.item.label}: "{excerpt(b.text)}"',
+                    )
+                )
+        errors += found
+    return Verdict(errors, sorted(warnings, key=_line_order))
+
+
+def _line_order(problem: Problem) -> tuple[str, int]:
+    path, _, line = problem.where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (problem.where, 0)
+
+
+def _not_found(claim: Claim) -> Problem:
+    where, path = claim.where, f"claims[{claim.index}]"
+    if claim.inside:
+        return Problem(
+            where, f"{path}: no sentence holds both {claim.words!r} and {claim.inside!r}"
+        )
+    return Problem(where, f"{path}.words: {claim.words!r} does not occur in the text")
+
+
+def _shape_problems(claim: Claim) -> list[Problem]:
+    path, rule = f"claims[{claim.index}]", claim.rule
+    if rule not in _KEYS:
+        rules = ", ".join(schema.CLAIM_RULES)
+        return [Problem(claim.where, f"{path}.rule: expected one of {rules}, got {rule!r}")]
+    out = [
+        Problem(claim.where, f"{path}: {key!r} does not apply to rule {rule!r}")
+        for key in sorted(claim.keys - _COMMON - _KEYS[rule])
+    ]
+    needed = {
+        "'from'": rule in (*_TRENDS_, "stable") and "from" not in claim.keys,
+        "'max_change'": rule == "stable" and "max_change" not in claim.keys,
+        "'than'": rule in ("higher", "lower") and "than" not in claim.keys,
+        "'min' or 'max'": rule == "between" and not {"min", "max"} & claim.keys,
+    }
+    out += [
+        Problem(claim.where, f"{path}: rule {rule!r} needs {keys}")
+        for keys, missing in needed.items()
+        if missing
+    ]
+    if claim.first is not None and claim.first >= claim.last:
+        out.append(
+            Problem(
+                claim.where,
+                f"{path}: 'from' ({claim.first}) must be before 'to' ({claim.last})",
+            )
+        )
+    return out
+
+
+def _values(resolver: Resolver, key: str, ind: str, years: list[int]) -> list[float]:
+    """Riket's values as printed; LookupError(key, message) naming what the workbook lacks."""
+    out = []
+    try:
+        resolver.years_present(ind, tuple(years))
+        for year in years:
+            resolver.formatted(areas.RIKET, ind, year)  # LookupError for an empty cell
+            out.append(printed_value(resolver.value(areas.RIKET, ind, year) or 0.0))
+    except LookupError as exc:
+        raise LookupError(key, str(exc)) from None
+    return out
+
+
+def _check(claim: Claim, resolver: Resolver) -> str | None:
+    """None when the data supports the claim, else ``detail) no longer holds: expected ...``."""
+    ind, rule = claim.indicator, claim.rule
+    if rule in ("between", "higher", "lower"):
+        (mine,) = _values(resolver, "indicator", ind, [claim.year])
+        if rule == "between":
+            low, high = claim.minimum, claim.maximum
+            holds = (low is None or mine >= low) and (high is None or mine <= high)
+            return None if holds else _failed(f"{ind}, {claim.year}: {_n(mine)}", _range(claim))
+        (other,) = _values(resolver, "than", claim.than, [claim.year])
+        holds = mine > other if rule == "higher" else mine < other
+        detail = f"{ind} {_n(mine)}, {claim.than} {_n(other)}, {claim.year}"
+        return None if holds else _failed(detail, f"{rule} than {claim.than}")
+    assert claim.first is not None
+    years = list(range(claim.first, claim.last + 1))
+    shown = _values(resolver, "indicator", ind, years)
+    if rule in ("increased", "decreased"):
+        shown = [shown[0], shown[-1]]
+    detail = f"{ind}, {claim.first}→{claim.last}: {' → '.join(_n(v) for v in shown)}"
+    steps = list(itertools.pairwise(shown))
+    if rule == "stable":
+        assert claim.max_change is not None
+        holds = max(shown) - min(shown) <= claim.max_change
+        return None if holds else _failed(detail, f"within {claim.max_change:g} points")
+    up = rule in ("increasing", "increased")
+    holds = all(b > a if up else b < a for a, b in steps)
+    change = abs(shown[-1] - shown[0])
+    holds = holds and (claim.max_change is None or change <= claim.max_change)
+    holds = holds and (claim.min_change is None or change >= claim.min_change)
+    expected = {
+        "increasing": "increasing",
+        "decreasing": "decreasing",
+        "increased": f"higher in {claim.last} than in {claim.first}",
+        "decreased": f"lower in {claim.last} than in {claim.first}",
+    }[rule]
+    return None if holds else _failed(detail, expected + _limits(claim))
+
+
+def _failed(detail: str, expected: str) -> str:
+    return f"{detail}) no longer holds: expected {expected}"
+
+
+def _range(claim: Claim) -> str:
+    low, high = claim.minimum, claim.maximum
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
+
+def _limits(claim: Claim) -> str:
+    low, high = claim.min_change, claim.max_change
+    if low is not None and high is not None:
+        return f", by {low:g} to {high:g} points"
+    if high is not None:
+        return f", by at most {high:g} points"
+    return f", by at least {low:g} points" if low is not None else ""
+
+
+def _n(value: float) -> str:
+    return format_number(value)
