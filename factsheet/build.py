@@ -253,7 +253,7 @@ def national_guess(document: Document) -> Guess:
             return Guess(plan, frozenset(str(n) for n in stored["pushed"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             pass
-    guess = render(document).guess
+    guess = render(document, write=False).guess
     cache.write_json(name, {"plan": guess.plan, "pushed": sorted(guess.pushed)})
     return guess
 

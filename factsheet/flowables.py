@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -12,7 +12,27 @@ from .tagging import Tag, Tagged, Tagger, artifact, group
 
 
 class TParagraph(Tagged, Paragraph):
-    """A paragraph drawn through the structure hooks."""
+    """A paragraph drawn through the structure hooks.
+
+    Line breaking (with hyphenation) is most of the layout time, and most paragraphs are the
+    same, at the same width, in every layout pass and every variant. A paragraph made with a
+    ``memo`` key gets its lines from a per-process memo; they are always computed on a separate
+    probe paragraph, so every paragraph, the first included, is drawn from the same lines and
+    the output does not depend on which variant a worker happened to build first."""
+
+    memo: tuple[str, str, str] | None = None
+    _lines: ClassVar[dict[tuple[Any, ...], Any]] = {}
+
+    def breakLines(self, width: Any) -> Any:
+        if self.memo is None:
+            return super().breakLines(width)
+        key = (*self.memo, tuple(width) if isinstance(width, list) else width)
+        lines = self._lines.get(key)
+        if lines is None:
+            source, _, bullet = self.memo
+            probe = Paragraph(source, self.style, bulletText=bullet or None)
+            lines = self._lines[key] = Paragraph.breakLines(probe, width)
+        return lines
 
 
 class TTable(Tagged, Table):

@@ -84,7 +84,9 @@ def para(
     bullet: str | None = None,
     notes: frozenset[str] = frozenset(),
 ) -> TParagraph:
-    p = TParagraph(prefix + markup(text, notes), style, bulletText=bullet)
+    source = prefix + markup(text, notes)
+    p = TParagraph(source, style, bulletText=bullet)
+    p.memo = (source, style.name, bullet or "")
     p.tag = Tag(role, plain(text))
     return p
 

@@ -230,7 +230,7 @@ def _merge(a: NotePlan, b: NotePlan) -> NotePlan:
     return {p: tuple(sorted(set(a.get(p, ())) | set(b.get(p, ())), key=int)) for p in pages}
 
 
-def render(doc: Document, guess: Guess | None = None) -> Rendered:
+def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Rendered:
     """Lay out and write the PDF; RenderError when the content overflows its page budget.
 
     ``guess`` (from the national sheet, for a variant) usually makes the first pass final.
@@ -244,7 +244,13 @@ def render(doc: Document, guess: Guess | None = None) -> Rendered:
         placed = frozenset(n for numbers in plan.values() for n in numbers)
         # A pass without room for every called note cannot be the final one: a draft.
         layout = Layout(
-            doc, TEXT_W, BOX_W, placed, charts, draft=not called <= placed, pushed=pushed
+            doc,
+            TEXT_W,
+            BOX_W,
+            placed,
+            charts,
+            draft=not write or not called <= placed,
+            pushed=pushed,
         )
         template = _SheetTemplate(buffer, doc, layout, plan)
         template._doSave = 0  # saved below, once the pass is known to be final
@@ -286,8 +292,10 @@ def render(doc: Document, guess: Guess | None = None) -> Rendered:
             f"content needs more than the {doc.pages} pages set by 'pages'; shorten the text or "
             "move a page_break"
         )
-    template.canv.save()
     tagger = template.canv.tagger
+    if not write:  # only where the footnotes go was wanted (no chart drawn, nothing written)
+        return Rendered(b"", template.page, Guess(plan, pushed), tagger)
+    template.canv.save()
     pdf = finish(buffer.getvalue(), tagger, _meta(doc))
     return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
 
