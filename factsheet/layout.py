@@ -114,6 +114,15 @@ def cell(
     return p
 
 
+def year_heads(years: tuple[int, ...], group: str) -> list[Flowable]:
+    """The year headers under a group header (area, län, riket), each naming its group."""
+    style = theme.styles().cell_year_small
+    return [
+        cell(str(y), style, "TH", scope="Column", ident=f"{group}-{y}", headers=(group,))
+        for y in years
+    ]
+
+
 class Layout:
     """Builds the flowables of one document for a given text width."""
 
@@ -281,17 +290,7 @@ class Layout:
         ]
         head = [
             cell(markup(t.header), s.cell_head, "TH", scope="Column"),
-            *[
-                cell(
-                    str(y),
-                    s.cell_year_small,
-                    "TH",
-                    scope="Column",
-                    ident=f"{area}-{y}",
-                    headers=(area,),
-                )
-                for y in t.years
-            ],
+            *year_heads(t.years, area),
             cell(
                 escape(t.count_header),
                 s.cell_count_head,
@@ -300,17 +299,7 @@ class Layout:
                 ident=count,
                 headers=(area,),
             ),
-            *[
-                cell(
-                    str(y),
-                    s.cell_year_small,
-                    "TH",
-                    scope="Column",
-                    ident=f"{riket}-{y}",
-                    headers=(riket,),
-                )
-                for y in t.years
-            ],
+            *year_heads(t.years, riket),
         ]
         rows = []
         for i, ((label, national), mine, counted) in enumerate(
@@ -379,17 +368,7 @@ class Layout:
         for gid, label, style, _, _ in groups:
             top += [cell(escape(label), style, "TH", scope="Column", ident=gid, span=n)]
             top += [cell("", s.cell, "TD") for _ in range(n - 1)]
-            head += [
-                cell(
-                    str(y),
-                    s.cell_year_small,
-                    "TH",
-                    scope="Column",
-                    ident=f"{gid}-{y}",
-                    headers=(gid,),
-                )
-                for y in t.years
-            ]
+            head += year_heads(t.years, gid)
         rows = []
         for i, (row_label, _) in enumerate(t.rows):
             row = f"{ident}-row{i}"

@@ -33,6 +33,8 @@ TEXT_W = PAGE_W - 2 * MARGIN_X
 BOX_W, GUTTER = 168.0, 16.0
 NOTE_GAP = 12.0
 MAX_PASSES = 4
+CREATOR = f"factsheet {__version__}"
+PRODUCER = f"factsheet {__version__} (ReportLab, pikepdf)"
 
 NotePlan = dict[int, tuple[str, ...]]
 
@@ -88,8 +90,8 @@ class _SheetTemplate(BaseDocTemplate):
             author=doc.meta_author,
             subject=doc.meta_subject,
             keywords=", ".join(doc.meta_keywords),
-            creator=f"factsheet {__version__}",
-            producer=f"factsheet {__version__} (ReportLab)",
+            creator=CREATOR,
+            producer=PRODUCER,
             invariant=1,
             lang=doc.language,
             initialFontName=theme.font_name("regular"),
@@ -306,8 +308,8 @@ def _meta(doc: Document) -> Meta:
         author=doc.meta_author,
         subject=doc.meta_subject,
         keywords=", ".join(doc.meta_keywords),
-        creator=f"factsheet {__version__}",
-        producer=f"factsheet {__version__} (ReportLab)",
+        creator=CREATOR,
+        producer=PRODUCER,
         language=doc.language,
         date=doc.published.strftime("%Y-%m-%dT00:00:00+00:00"),  # type: ignore[attr-defined]
     )
