@@ -465,5 +465,11 @@ class Locator:
         return self._files[path]
 
 
+def line_order(where: str) -> tuple[str, int]:
+    """A sort key putting ``file:line`` places in the order of their files."""
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)
+
+
 def _unquoted(word: str) -> str:
     return word.strip("\"'")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import CONTENT_FILE, Locator, load_content
+from .content import CONTENT_FILE, Locator, line_order, load_content
 from .errors import InputError, Problem
 from .model import Spec, texts
 from .richtext import LINK
@@ -69,6 +69,11 @@ def new_edition(year: int, source: Path, target: Path | None = None) -> Edition:
     if not source.is_dir():
         raise InputError(Problem(str(source), "content folder not found"))
     spec = load_content(source)
+    shift = year - spec.year
+    if shift <= 0:
+        raise InputError(
+            Problem("YEAR", f"{year} is not after {spec.year}, the year of {spec.source}")
+        )
     target = target if target is not None else source.parent / str(year)
     if target.exists():
         raise InputError(
@@ -76,11 +81,6 @@ def new_edition(year: int, source: Path, target: Path | None = None) -> Edition:
                 str(target),
                 "already exists: nothing was copied; remove it or choose another folder with --to",
             )
-        )
-    shift = year - spec.year
-    if shift <= 0:
-        raise InputError(
-            Problem("YEAR", f"{year} is not after {spec.year}, the year of {spec.source}")
         )
     display = str(target / CONTENT_FILE)
     raw = load_yaml(source / CONTENT_FILE, spec.source)
@@ -97,7 +97,7 @@ def new_edition(year: int, source: Path, target: Path | None = None) -> Edition:
         mover.changes,
         mover.kept,
         target / new.workbook,
-        sorted(review, key=lambda r: _line(r.where)),
+        sorted(review, key=lambda r: line_order(r.where)),
     )
 
 
@@ -221,8 +221,3 @@ def _reasons(sentence: str) -> list[str]:
     if fixed:
         reasons.append(f"placeholder fixed to a year: {', '.join(fixed)}")
     return reasons
-
-
-def _line(where: str) -> tuple[str, int]:
-    path, _, line = where.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (where, 0)

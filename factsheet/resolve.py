@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import areas, schema
-from .content import year_of
+from .content import line_order, year_of
 from .errors import ContentError, Problem, did_you_mean
 from .formatting import format_number, join_units, printed_value, swedish_list, year_span
 from .model import Block, FigureSpec, Origin, Sentence, Spec, Src, TableSpec, Trace
@@ -461,7 +461,8 @@ class Resolver:
         self._unused("footnote", s.footnotes, self.notes)
         self._unused("reference", s.references, self.refs)
         if self.problems:
-            raise ContentError(self.problems)
+            # in the order of the file; a stable sort keeps a line's problems in order
+            raise ContentError(sorted(self.problems, key=lambda p: line_order(p.where)))
         return doc
 
     def _unused(self, what: str, entries: dict[str, Src], used: dict[str, str]) -> None:
@@ -562,6 +563,9 @@ class Resolver:
             self.text(spec.unit),
             self.text(spec.header),
         )
+        for year in spec.years:
+            part = f"table {spec.id} column heading"
+            self._record(str(year), Origin("years"), spec.where, part, plain(header))
         for i, (row, (label, printed)) in enumerate(zip(spec.rows, rows, strict=True)):
             for year, cell in zip(spec.years, printed, strict=True):
                 origin = self.published(areas.RIKET, row.indicator, year)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from . import areas, schema
-from .content import Locator
+from .content import Locator, line_order
 from .errors import Problem
 from .formatting import format_number, printed_value
 from .model import Claim, Spec, TextItem, texts
@@ -203,12 +203,7 @@ def evaluate(spec: Spec, data: Dataset, values: bool = True) -> Verdict:
                     )
                 )
         errors += found
-    return Verdict(errors, sorted(warnings, key=_line_order))
-
-
-def _line_order(problem: Problem) -> tuple[str, int]:
-    path, _, line = problem.where.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (problem.where, 0)
+    return Verdict(errors, sorted(warnings, key=lambda w: line_order(w.where)))
 
 
 def _not_found(claim: Claim) -> Problem:

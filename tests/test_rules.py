@@ -1,0 +1,249 @@
+"""Claims: trend and comparison words bound to rules over riket's values. `check` warns when the
+data no longer supports the words, naming the sentence; `--strict` makes that an input error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+from openpyxl import load_workbook
+
+from factsheet.build import load_inputs
+from factsheet.cli import main
+from factsheet.model import texts
+from factsheet.rules import bind
+
+FONTS = ROOT / "fonts"
+SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"
+YAML = CONTENT / "lss.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Workbooks made here would otherwise pile up in the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTSHEET_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+@pytest.fixture(scope="module")
+def fewer_ibic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with riket's U28542 (IBIC in every investigation) for 2021 lower than for
+    2020 (36.1): "allt fler" no longer holds."""
+    book = load_workbook(SAMPLE)
+    sheet = book["Riket"]
+    headers = [c.value for c in sheet[3]]
+    column = headers.index("U28542") + 1
+    row = next(
+        r
+        for r in range(4, sheet.max_row + 1)
+        if sheet.cell(r, headers.index("År") + 1).value == 2021
+    )
+    sheet.cell(row, column).value = 30.2
+    path = tmp_path_factory.mktemp("fewer") / "fewer-ibic.xlsx"
+    book.save(path)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, list[str], list[str]]:
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+def line_of(path: Path, text: str) -> int:
+    whole = path.read_text(encoding="utf-8")
+    assert whole.count(text) == 1, text
+    return whole[: whole.index(text)].count("\n") + 1
+
+
+def warnings_for_ibic(content: Path = CONTENT) -> list[str]:
+    yaml = content / "lss.yaml"
+    detail = '"allt fler" (U28542, 2019→2021: 19 → 36 → 30) no longer holds: expected increasing'
+    return [
+        f"{yaml}:{line_of(yaml, 'Allt fler använder arbetssättet')}: warning: {detail}; side box "
+        'item 2: "Allt fler använder arbetssättet IBIC vid utredningar och uppföljninga…"',
+        f"{yaml}:{line_of(yaml, 'Allt fler kommuner arbetar')}: warning: {detail}; paragraph 3: "
+        '"Allt fler kommuner arbetar med det systematiska arbetssättet IBIC och…"',
+        f"{yaml}:{line_of(yaml, 'allt fler använder en strukturerad')}: warning: {detail}; "
+        'paragraph 3: "Så även om allt fler använder en strukturerad dokumentation vid utred…"',
+    ]
+
+
+def test_the_seeds_claims_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--content", CONTENT, "--fonts", FONTS, "--strict")
+    assert (code, out, err) == (0, [f"OK: {CONTENT} and its workbook have no problems"], [])
+    spec = load_inputs(CONTENT, None, FONTS).spec
+    prose = [item for item in texts(spec) if item.prose]
+    assert len(spec.claims) > 20
+    assert all(bind(claim, prose) for claim in spec.claims)
+
+
+def test_check_warns_when_allt_fler_no_longer_holds(
+    capsys: pytest.CaptureFixture[str], fewer_ibic: Path
+) -> None:
+    code, out, err = run(
+        capsys, "check", "--content", CONTENT, "--fonts", FONTS, "--workbook", fewer_ibic
+    )
+    assert code == 0
+    assert err == warnings_for_ibic()
+    assert out == [f"OK: {CONTENT} and its workbook have no problems (3 warnings above)"]
+
+
+def test_strict_check_fails(capsys: pytest.CaptureFixture[str], fewer_ibic: Path) -> None:
+    argv = ["check", "--content", CONTENT, "--fonts", FONTS, "--workbook", fewer_ibic, "--strict"]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, [])
+    assert err == [
+        *warnings_for_ibic(),
+        "Aborted: 3 problems in the input; nothing was written.",
+    ]
+
+
+def test_strict_build_writes_nothing(
+    capsys: pytest.CaptureFixture[str], fewer_ibic: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    common = ["--content", CONTENT, "--fonts", FONTS, "--workbook", fewer_ibic, "-o", pdf]
+    code, _, err = run(capsys, "build", *common, "--strict")
+    assert (code, err[-1]) == (2, "Aborted: 3 problems in the input; nothing was written.")
+    assert not pdf.exists()
+    code, out, err = run(capsys, "build", *common)
+    assert (code, err) == (0, warnings_for_ibic())
+    assert out[0].startswith(f"Wrote {pdf} (4 pages")
+
+
+def add_claim(content: Path, claim: str) -> int:
+    """Append a claim to the content's claims (the last list of lss.yaml); its line."""
+    path = content / "lss.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.rstrip().splitlines()[-1].startswith("  - {words:")
+    path.write_text(text.rstrip("\n") + f"\n  - {claim}\n", encoding="utf-8")
+    return text.rstrip("\n").count("\n") + 2
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        (
+            '{words: "knappt hälften", indicator: U28547, rule: between, max: 50}',
+            "claims[26].words: 'knappt hälften' does not occur in the text",
+        ),
+        (
+            '{words: "omkring hälften", in: "psykiatrin", indicator: U28547, rule: between, '
+            "max: 50}",
+            "claims[26]: no sentence holds both 'omkring hälften' and 'psykiatrin'",
+        ),
+        (
+            '{words: "allt fler", indicator: U28542, rule: rising, from: year-2}',
+            "claims[26].rule: expected one of increasing, decreasing, increased, decreased, "
+            "stable, between, higher, lower, got 'rising'",
+        ),
+        (
+            '{words: "allt fler", indicator: U28542, rule: increasing}',
+            "claims[26]: rule 'increasing' needs 'from'",
+        ),
+        (
+            '{words: "allt fler", indicator: U28542, rule: increasing, from: year-2, min: 3}',
+            "claims[26]: 'min' does not apply to rule 'increasing'",
+        ),
+        (
+            '{words: "omkring hälften", indicator: U28547, rule: between}',
+            "claims[26]: rule 'between' needs 'min' or 'max'",
+        ),
+        (
+            '{words: "allt fler", indicator: U28542, rule: increasing, from: year}',
+            "claims[26]: 'from' (2021) must be before 'to' (2021)",
+        ),
+        (
+            '{words: "allt fler", indicator: U28524, rule: increasing, from: year-2}',
+            "claims[26].indicator: unknown indicator 'U28524' (did you mean 'U28542' or 'U28544'?)",
+        ),
+        (
+            '{words: "allt fler", indicator: U28542, rule: increasing, from: 2010}',
+            "claims[26].indicator: the workbook has no 2010–2015 values for 'U28542' "
+            "(years: 2016–2021)",
+        ),
+        (
+            '{words: "en större andel", indicator: U28541, rule: higher, than: U2854}',
+            "claims[26].than: unknown indicator 'U2854' (did you mean 'U28540', 'U28541' or "
+            "'U28542'?)",
+        ),
+        (
+            '{words: "omkring hälften", indicator: U28547, rule: between, max: "55"}',
+            "claims[26].max: expected a number, got text ('55')",
+        ),
+    ],
+)
+def test_a_claim_that_cannot_be_checked_is_an_input_error(
+    capsys: pytest.CaptureFixture[str], content_copy: Path, claim: str, message: str
+) -> None:
+    line = add_claim(content_copy, claim)
+    code, _, err = run(capsys, "check", "--content", content_copy, "--fonts", FONTS)
+    assert (code, err) == (
+        2,
+        [
+            f"{content_copy}/lss.yaml:{line}: {message}",
+            "Aborted: 1 problem in the input; nothing was written.",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        (
+            '{words: "omkring hälften", indicator: U28547, rule: between, min: 50, max: 55}',
+            '"omkring hälften" (U28547, 2021: 49) no longer holds: expected between 50 and 55',
+        ),
+        (
+            '{words: "omkring hälften", indicator: U28547, rule: between, max: 45}',
+            '"omkring hälften" (U28547, 2021: 49) no longer holds: expected at most 45',
+        ),
+        (
+            '{words: "en större andel", indicator: U28540, rule: higher, than: U28541}',
+            '"en större andel" (U28540 12, U28541 61, 2021) no longer holds: expected higher '
+            "than U28541",
+        ),
+        (
+            '{words: "en större andel", indicator: U28541, rule: lower, than: U28540, '
+            "year: year-1}",
+            '"en större andel" (U28541 63, U28540 15, 2020) no longer holds: expected lower '
+            "than U28540",
+        ),
+        (
+            '{words: "ökat från", indicator: U28550, rule: decreased, from: year-5}',
+            '"ökat från" (U28550, 2016→2021: 26 → 32) no longer holds: expected lower in 2021 '
+            "than in 2016",
+        ),
+        (
+            '{words: "ökat från", indicator: U28550, rule: increased, from: year-5, '
+            "min_change: 10}",
+            '"ökat från" (U28550, 2016→2021: 26 → 32) no longer holds: expected higher in 2021 '
+            "than in 2016, by at least 10 points",
+        ),
+        (
+            '{words: "ökat från", indicator: U28550, rule: decreasing, from: year-5}',
+            '"ökat från" (U28550, 2016→2021: 26 → 27 → 28 → 30 → 31 → 32) no longer holds: '
+            "expected decreasing",
+        ),
+        (
+            '{words: "liknande nivå", indicator: U28546, rule: stable, from: year-4, '
+            "max_change: 5}",
+            '"liknande nivå" (U28546, 2017→2021: 33 → 30 → 29 → 26 → 30) no longer holds: '
+            "expected within 5 points",
+        ),
+    ],
+)
+def test_each_rule_names_the_values_and_what_it_expected(
+    capsys: pytest.CaptureFixture[str], content_copy: Path, claim: str, expected: str
+) -> None:
+    add_claim(content_copy, claim)
+    code, out, err = run(capsys, "check", "--content", content_copy, "--fonts", FONTS)
+    assert (code, out) == (
+        0,
+        [f"OK: {content_copy} and its workbook have no problems (1 warning above)"],
+    )
+    assert len(err) == 1 and f": warning: {expected}; " in err[0], err
