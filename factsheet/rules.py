@@ -11,6 +11,7 @@ supports.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -153,14 +154,22 @@ def bind(claim: Claim, items: list[TextItem]) -> list[Bound]:
     """The sentences of the prose that hold the claim's words (and its ``in`` words)."""
     words = _phrase(claim.words)
     inside = _phrase(claim.inside) if claim.inside else None
+    plain = _flat(claim.words)
     found = []
     for item in items:
+        if plain not in _flat(item.src.text):  # a quick test before the sentences
+            continue
         for start, end in sentences(item.src.text):
             sentence = item.src.text[start:end]
             match = words.search(sentence)
             if match and (inside is None or inside.search(sentence)):
                 found.append(Bound(item, (start, end), start + match.start()))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _phrase(words: str) -> re.Pattern[str]:
