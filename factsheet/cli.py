@@ -166,6 +166,7 @@ def _explain(inputs: object, code: str, form: str) -> int:
     from .explain import as_csv, as_text, explain
 
     assert isinstance(inputs, Inputs)
+    check(inputs, [code])  # the same report as check and build when the input has problems
     entries = explain(inputs, code)
     if form == "csv":
         sys.stdout.write(as_csv(entries))

@@ -201,8 +201,9 @@ def test_last_years_workbook_standing_in_reports_the_missing_year(
     assert all("2022" in p for p in problems)  # one cause
     lines = [int(p.split(":")[1]) for p in problems]
     assert lines == sorted(lines)  # in the order of the file
-    code, _, checked = run(capsys, "check", "--content", target, "--fonts", FONTS)
-    assert (code, checked) == (2, err)
+    for command in ("check", "explain"):
+        code, _, reported = run(capsys, command, "--content", target, "--fonts", FONTS)
+        assert (code, reported) == (2, err)
 
 
 def test_trend_words_and_sentences() -> None:
