@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="a claim the data no longer supports is an error (exit 2)",
             )
+        if name == "build":
+            sub.add_argument(
+                "--watch",
+                action="store_true",
+                help="stay running and rebuild when the content, workbook or fonts change",
+            )
         if name == "explain":
             which = sub.add_mutually_exclusive_group()
             which.add_argument("--county", metavar="LÄN", help="a county variant")
@@ -115,6 +121,32 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "watch", False):
+        return _watch(args)
+    return _run(args)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Build, then rebuild on every change to the content, the workbook or the fonts."""
+    from .watch import watch
+
+    _run(args)
+    paths = [args.content, args.fonts, *([args.workbook] if args.workbook else [])]
+    print(f"Watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", file=sys.stderr)
+
+    def rebuild(files: list[Path]) -> None:
+        names = ", ".join(f.name for f in files)
+        print(f"Changed: {names}; rebuilding", file=sys.stderr)
+        _run(args)
+
+    try:
+        watch(paths, rebuild)
+    except KeyboardInterrupt:
+        print("Stopped watching.", file=sys.stderr)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         if args.command == "new":
