@@ -7,6 +7,7 @@ to one area is recorded and the others still build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -82,6 +83,12 @@ def build_area(job: _Job, code: str) -> Outcome:
     return Outcome(code, name, target.name, digest, len(rendered.pdf), rendered.pages)
 
 
+def _quiet_gc() -> None:
+    """A worker lives for one batch: collect young objects only, rarely (layout makes many
+    short-lived objects, and full collections over the inherited heap are wasted work)."""
+    gc.set_threshold(50_000, 50, 1_000)
+
+
 def _work(code: str) -> Outcome:
     assert _JOB is not None
     return build_area(_JOB, code)
@@ -127,9 +134,13 @@ def _outcomes(job: _Job, codes: list[str], jobs: int) -> Iterator[Outcome]:
             yield build_area(job, code)
         return
     _JOB = job
+    gc.collect()
+    gc.freeze()  # what the parent holds is never collected in the workers: no copy-on-write churn
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_quiet_gc
+        ) as pool:
             futures = [pool.submit(_work, code) for code in codes]
             for future in as_completed(futures):
                 yield future.result()

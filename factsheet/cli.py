@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -311,5 +312,14 @@ def _build_all(
     return 1 if failed else 0
 
 
+def run() -> None:
+    """The console script: exit without tearing down the heap object by object (the process
+    ends anyway; output is flushed first). Saves about 0.1 s on a large build."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
