@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 from . import areas, schema
 from .content import line_order, year_of
+from .document import Bar, Document, RBlock, ResolvedFigure, ResolvedTable
 from .errors import ContentError, Problem, did_you_mean
 from .formatting import format_number, join_units, printed_value, swedish_list, year_span
 from .model import Block, FigureSpec, Origin, Sentence, Spec, Src, TableSpec, Trace
@@ -31,89 +32,6 @@ _AREA = re.compile(
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
 _CALL = re.compile(r"\{\s*(note|ref):([^{}]*?)\s*\}")
-
-
-@dataclass(frozen=True)
-class Bar:
-    code: str
-    label: str
-    value: float | None
-    printed: str
-    highlight: bool = False
-
-
-@dataclass(frozen=True)
-class ResolvedFigure:
-    number: int
-    caption: RichText
-    note: RichText
-    source: RichText
-    alt: str
-    axis_label: str
-    bars: tuple[Bar, ...]
-    reference_label: str
-    reference_value: float | None
-
-
-@dataclass(frozen=True)
-class ResolvedTable:
-    number: int
-    caption: RichText
-    unit: RichText
-    header: RichText
-    years: tuple[int, ...]
-    rows: tuple[tuple[RichText, tuple[str, ...]], ...]
-    source: RichText
-    area_label: str = ""  # a variant: the area's values beside riket's
-    area_rows: tuple[tuple[str, ...], ...] = ()
-    counts: tuple[str, ...] = ()
-    count_header: str = ""
-    riket_header: str = ""
-    county_label: str = ""  # a kommun variant: its län's shares between its answers and riket
-    county_rows: tuple[tuple[str, ...], ...] = ()
-
-
-@dataclass(frozen=True)
-class RBlock:
-    kind: str
-    text: RichText = ()
-    lines: tuple[RichText, ...] = ()
-    children: tuple[RBlock, ...] = ()
-    table: ResolvedTable | None = None
-    figure: ResolvedFigure | None = None
-
-
-@dataclass
-class Document:
-    """What the layout draws, in reading order."""
-
-    year: int
-    language: str
-    published: object
-    pages: int
-    title: RichText
-    ingress: RichText
-    box_heading: RichText
-    box_items: tuple[RichText, ...]
-    body: tuple[RBlock, ...]
-    meta_title: str
-    meta_author: str
-    meta_subject: str
-    meta_keywords: tuple[str, ...]
-    footer: str
-    page_label: str
-    table_label: str
-    figure_label: str
-    references_label: str
-    missing_label: str
-    synthetic_mark: str  # empty when the workbook is not synthetic
-    area_code: str = areas.RIKET
-    area_name: str = ""
-    subtitle: RichText = ()
-    note_link: str = "{n}"
-    reference_link: str = "{n}"
-    footnotes: list[tuple[str, RichText]] = field(default_factory=list)
-    references: list[tuple[str, RichText]] = field(default_factory=list)
 
 
 @dataclass
@@ -499,36 +417,14 @@ class Resolver:
         return tuple(out)
 
     def area_section(self, block: Block) -> list[RBlock]:
-        assert block.text is not None
-        if block.text.text != "variant":
-            self.problems.append(
-                Problem(block.where, f"area_section: expected 'variant', got {block.text.text!r}")
-            )
-            return []
-        if not self.spec.variants:
-            self.problems.append(
-                Problem(block.where, "area_section: the content has no variants section")
-            )
-            return []
-        if self.variant is None:
-            return []
-        heading = self.text(self.variant.heading, _Context(area=True))
-        return [
-            RBlock("heading", text=heading),
-            RBlock("area_sentences", lines=tuple(self.sentence(s) for s in self.variant.sentences)),
-        ]
+        from . import variants  # the area variants; imported here: it builds on this module
+
+        return variants.area_section(self, block)
 
     def sentence(self, sentence: Sentence) -> RichText:
-        """The sentence, or its 'missing' text when the area lacks a value it names."""
-        try:
-            return self.text(sentence.text, _Context(area=True, strict=True))
-        except AreaMissing as exc:
-            if sentence.missing is None:
-                self.problems.append(
-                    Problem(sentence.text.where, f"{exc}, and the sentence has no 'missing' text")
-                )
-                return ()
-            return self.text(sentence.missing, _Context(area=True))
+        from . import variants  # the area variants; imported here: it builds on this module
+
+        return variants.sentence(self, sentence)
 
     def _spec_of(self, block: Block, defs: dict[str, Any], what: str) -> Any:
         if block.ref not in defs:
@@ -587,84 +483,14 @@ class Resolver:
         return self.area_table(spec, table)
 
     def area_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        """The variant's table: the area's values beside riket's, and the area's counts."""
-        assert self.variant is not None
-        assert self.variant.count is not None and self.variant.count_header is not None
-        area_ctx = _Context(years=spec.years, area=True)
-        riket_rows = [
-            tuple(
-                "–" if v is None else format_number(v)
-                for v in (self._safe_value(areas.RIKET, row.indicator, y) for y in spec.years)
-            )
-            for row in spec.rows
-        ]
-        area_rows, counts = [], []
-        last = spec.years[-1]
-        name = self.counties[self.area].name
-        for i, row in enumerate(spec.rows):
-            values = [self._safe_value(self.area, row.indicator, y) for y in spec.years]
-            area_rows.append(tuple("–" if v is None else format_number(v) for v in values))
-            yes, answered = self.data.counts(self.area, row.indicator, last)
-            count = self.variant.count.text.replace("{yes}", str(yes)).replace(
-                "{answered}", str(answered)
-            )
-            counts.append(count if values[-1] is not None else "–")
-            part = f"table {spec.id} row {i + 1}, {name}"
-            for year, cell in zip(spec.years, area_rows[-1], strict=True):
-                origin = self.published(self.area, row.indicator, year)
-                self._record(cell, origin, row.where, f"{part} {year}", row.label.text)
-            origin = Origin("counts", row.indicator, self.area, last, counts=(yes, answered))
-            self._record(counts[-1], origin, row.where, f"{part} count {last}", row.label.text)
-        return replace(
-            table,
-            unit=self.text(self.variant.unit, area_ctx),
-            rows=tuple(
-                (label, riket) for (label, _), riket in zip(table.rows, riket_rows, strict=True)
-            ),
-            area_label=self.counties[self.area].name,
-            area_rows=tuple(area_rows),
-            counts=tuple(counts),
-            count_header=plain(self.text(self.variant.count_header, area_ctx)),
-            riket_header=plain(self.text(self.variant.riket_header)),
-        )
+        from . import variants  # the area variants; imported here: it builds on this module
+
+        return variants.area_table(self, spec, table)
 
     def municipal_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        """A kommun's table: its own answers in words, then its län's and riket's shares."""
-        assert self.variant is not None
-        area_ctx = _Context(years=spec.years, area=True)
+        from . import variants  # the area variants; imported here: it builds on this module
 
-        def shares(area: str) -> tuple[tuple[str, ...], ...]:
-            return tuple(
-                tuple(
-                    "–" if v is None else format_number(v)
-                    for v in (self._safe_value(area, row.indicator, y) for y in spec.years)
-                )
-                for row in spec.rows
-            )
-
-        answers = tuple(
-            tuple(self.answer_word(row.indicator, y) for y in spec.years) for row in spec.rows
-        )
-        county_rows = shares(self.county)
-        for i, row in enumerate(spec.rows):
-            part = f"table {spec.id} row {i + 1}"
-            for year, cell in zip(spec.years, county_rows[i], strict=True):
-                origin = self.published(self.county, row.indicator, year)
-                name = self.counties[self.county].name
-                self._record(cell, origin, row.where, f"{part}, {name} {year}", row.label.text)
-        return replace(
-            table,
-            unit=self.text(self.variant.unit, area_ctx),
-            rows=tuple(
-                (label, riket)
-                for (label, _), riket in zip(table.rows, shares(areas.RIKET), strict=True)
-            ),
-            area_label=areas.area_name(self.area),
-            area_rows=answers,
-            county_label=self.counties[self.county].name,
-            county_rows=county_rows,
-            riket_header=plain(self.text(self.variant.riket_header)),
-        )
+        return variants.municipal_table(self, spec, table)
 
     def _safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
         try:
@@ -732,38 +558,9 @@ class Resolver:
         )
 
     def municipal_figure(self, spec: FigureSpec, units: list[str]) -> ResolvedFigure:
-        """Figur 1 in a kommun variant: the kommuner and stadsdelar of its län, it highlighted."""
-        assert self.variant is not None and self.variant.figure_caption is not None
-        ctx = _Context(years=(spec.year,), area=True)
-        values = {u: self.data.unit_share(u, spec.indicator, spec.year) for u in units}
-        reference = self.value(areas.RIKET, spec.indicator, spec.year)
-        bars = tuple(
-            Bar(
-                u, self.data.units[u].name, v, "" if v is None else format_number(v), u == self.area
-            )
-            for u, v in self._bar_order(values, spec.order)
-        )
-        bars += tuple(
-            Bar(u, self.data.units[u].name, None, "", u == self.area)
-            for u in sorted(u for u, v in values.items() if v is None)
-        )
-        caption = self.text(self.variant.figure_caption, ctx)
-        alt_parts = [plain(caption).rstrip("*") + "."]
-        extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
-        alt_parts.append(plain(self.sentence(extra)))
-        self._record_bars(spec, bars, reference)
-        note = self.text(self.variant.figure_note, ctx) if self.variant.figure_note else ()
-        return ResolvedFigure(
-            self.numbers["figure"],
-            caption,
-            note,
-            self.text(spec.source, ctx),
-            join_units(" ".join(alt_parts)),
-            plain(self.text(spec.axis_label)),
-            bars,
-            plain(self.text(spec.reference_label)),
-            reference,
-        )
+        from . import variants  # the area variants; imported here: it builds on this module
+
+        return variants.municipal_figure(self, spec, units)
 
     def _record_bars(
         self, spec: FigureSpec, bars: tuple[Bar, ...], reference: float | None
