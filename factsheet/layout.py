@@ -321,32 +321,20 @@ class Layout:
                 ]
             )
         widths = [AREA_NUMBER_COLUMN] * n + [COUNT_COLUMN] + [AREA_NUMBER_COLUMN] * n
-        table = TTable(
+        return self.grouped_table(
+            t,
+            width,
             [top, head, *rows],
-            header_rows=2,
-            colWidths=[width - sum(widths), *widths],
-            hAlign="LEFT",
+            widths,
+            [
+                ("SPAN", (1, 0), (n + 1, 0)),
+                ("SPAN", (n + 2, 0), (-1, 0)),
+                ("BACKGROUND", (1, 0), (n + 1, -1), theme.BOX),
+                ("LEFTPADDING", (1, 0), (n + 1, -1), 2),
+                ("RIGHTPADDING", (1, 0), (n + 1, -1), 3),
+                ("LEFTPADDING", (n + 2, 0), (n + 2, 0), 6),
+            ],
         )
-        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
-        table.setStyle(
-            TableStyle(
-                [
-                    *TABLE_BASE,
-                    ("SPAN", (1, 0), (n + 1, 0)),
-                    ("SPAN", (n + 2, 0), (-1, 0)),
-                    ("BACKGROUND", (1, 0), (n + 1, -1), theme.BOX),
-                    ("LEFTPADDING", (1, 0), (n + 1, -1), 2),
-                    ("RIGHTPADDING", (1, 0), (n + 1, -1), 3),
-                    ("LEFTPADDING", (n + 2, 0), (n + 2, 0), 6),
-                    ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
-                    ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
-                    ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
-                ]
-            )
-        )
-        caption = self.caption(t.caption, self.doc.table_label, t.number)
-        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
-        return self.table_parts(caption, unit, table, source)
 
     def municipal_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
         """A kommun's table: its answers (tinted, bold), then its län's and riket's shares, each
@@ -380,21 +368,37 @@ class Layout:
                 ]
             rows.append(cells)
         widths = [MUNICIPAL_COLUMN] * (3 * n)
-        table = TTable(
+        return self.grouped_table(
+            t,
+            width,
             [top, head, *rows],
-            header_rows=2,
-            colWidths=[width - sum(widths), *widths],
-            hAlign="LEFT",
+            widths,
+            [
+                *[("SPAN", (1 + g * n, 0), (n + g * n, 0)) for g in range(3)],
+                ("BACKGROUND", (1, 0), (n, -1), theme.BOX),
+                ("LEFTPADDING", (1, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (1, 0), (-1, -1), 2),
+            ],
         )
-        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
+
+    def grouped_table(
+        self,
+        t: ResolvedTable,
+        width: float,
+        data: list[list[Flowable]],
+        widths: list[float],
+        style: list[tuple[Any, ...]],
+    ) -> list[Flowable]:
+        """A variant's table with two header rows (groups over years), and its caption, unit
+        and source."""
+        s = self.s
+        table = TTable(data, header_rows=2, colWidths=[width - sum(widths), *widths], hAlign="LEFT")
+        table.tag = Tag("Table", plain(t.caption), marked=False, ident=f"t{t.number}")
         table.setStyle(
             TableStyle(
                 [
                     *TABLE_BASE,
-                    *[("SPAN", (1 + g * n, 0), (n + g * n, 0)) for g in range(3)],
-                    ("BACKGROUND", (1, 0), (n, -1), theme.BOX),
-                    ("LEFTPADDING", (1, 0), (-1, -1), 1),
-                    ("RIGHTPADDING", (1, 0), (-1, -1), 2),
+                    *style,
                     ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
                     ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
                     ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
