@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -47,11 +48,13 @@ def finish(pdf_bytes: bytes, tagger: Tagger, meta: Meta) -> bytes:
         _structure(pdf, tagger)
         _catalog(pdf, meta)
         _clean_to_unicode(pdf)
+        _compress_streams(pdf)
         out = io.BytesIO()
         pdf.save(
             out,
             deterministic_id=True,
             fix_metadata_version=False,
+            compress_streams=False,  # done by _compress_streams
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
             recompress_flate=False,
         )
@@ -172,6 +175,28 @@ def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
             fixed = b"%d beginbfchar" % (int(count.group(1)) - removed)
             data = data[: count.start()] + fixed + data[count.end() :]
         stream.write(data)
+
+
+def _compress_streams(pdf: pikepdf.Pdf) -> None:
+    """Compress every stream here rather than in qpdf's writer, so that none ends with a CR
+    byte: a compressed stream whose last byte is CR (about 1 in 256) reads, before
+    ``endstream``, as data plus a CR LF line end, and a PDF/A validator then finds /Length one
+    byte off. Such a stream is compressed at another level until it ends otherwise. The XMP
+    metadata stays uncompressed, as PDF/A requires."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+            continue
+        filtered = "/Filter" in obj
+        if filtered and (
+            obj.Filter != Name.FlateDecode or not obj.read_raw_bytes().endswith(b"\r")
+        ):
+            continue
+        data = obj.read_bytes()
+        for level in (6, 9, 8, 7, 5, 4, 3, 2, 1):
+            packed = zlib.compress(data, level)
+            if not packed.endswith(b"\r"):
+                obj.write(packed, filter=Name.FlateDecode)
+                break
 
 
 def _catalog(pdf: pikepdf.Pdf, meta: Meta) -> None:

@@ -36,8 +36,10 @@ class TParagraph(Tagged, Paragraph):
 
 
 class TTable(Tagged, Table):
-    """A table whose cells are TH/TD elements in TR rows, in THead and TBody; backgrounds and
-    rules are artifacts. Cell flowables carry their TH/TD tags; the table adds the rows."""
+    """A table whose cells are TH/TD elements in TR rows, in one THead and one TBody; backgrounds
+    and rules are artifacts. Cell flowables carry their TH/TD tags; the table adds the rows.
+    The parts of a table split across pages share its THead and TBody, and a part's repeated
+    header rows are artifacts."""
 
     def __init__(self, data: list[list[Any]], *args: Any, header_rows: int = 0, **kw: Any) -> None:
         # ReportLab makes the parts of a split table with Table's own signature.
@@ -47,12 +49,15 @@ class TTable(Tagged, Table):
         repeat = kw.get("repeatRows", 0)
         self.header_rows = header_rows or (repeat if isinstance(repeat, int) else 0)
         self.continued = False
+        self.head = Tag("THead", marked=False)
+        self.body = Tag("TBody", marked=False)
         self._renderCB = self._structure
 
     def split(self, width: float, height: float) -> list[Any]:
         parts = super().split(width, height)
-        for part in parts[1:]:
-            part.continued = True  # its header rows are a repeat: artifacts
+        for i, part in enumerate(parts):
+            part.head, part.body = self.head, self.body
+            part.continued = self.continued or i > 0  # its header rows are a repeat
         return parts
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
@@ -60,6 +65,9 @@ class TTable(Tagged, Table):
         # table's untagged per-cell font operators.
         self._curcellstyle = cellstyle
         super()._drawCell(cellval, cellstyle, pos, size)
+
+    def _repeat(self, row: int) -> bool:
+        return self.continued and row < self.header_rows
 
     def _structure(self, table: Table, event: str, *args: Any) -> None:
         canvas = self.canv
@@ -71,29 +79,27 @@ class TTable(Tagged, Table):
         elif event in ("endBG", "endLines"):
             canvas._code.append("EMC")
         elif event == "startRow":
-            row = args[0]
-            if row == 0:
-                self._section = Tag("THead", marked=False)
-                tagger.begin(canvas, self._section)
-            elif row == self.header_rows:
-                tagger.end(canvas, self._section)
-                self._section = Tag("TBody", marked=False)
-                tagger.begin(canvas, self._section)
-            self._row_number = row
-            if self.continued and row < self.header_rows:
+            self._row_number = row = args[0]
+            if row == 0 and not self.continued:
+                tagger.begin(canvas, self.head)
+            if row == self.header_rows:
+                if not self.continued:
+                    tagger.end(canvas, self.head)
+                tagger.begin(canvas, self.body)
+            if self._repeat(row):
                 canvas._code.append("/Artifact BMC")
                 tagger.suspended += 1
                 return
             self._row = Tag("TR", marked=False)
             tagger.begin(canvas, self._row)
         elif event == "endRow":
-            if self.continued and self._row_number < self.header_rows:
+            if self._repeat(self._row_number):
                 tagger.suspended -= 1
                 canvas._code.append("EMC")
                 return
             tagger.end(canvas, self._row)
         elif event == "endTable":
-            tagger.end(canvas, self._section)
+            tagger.end(canvas, self.body)
 
 
 class CellText(Tagged, Flowable):

@@ -157,3 +157,33 @@ def test_document_level_entries(built: dict[str, Any]) -> None:
 def test_cli_output_is_the_tagged_pdf(national_pdf: Path) -> None:
     report = validate_pdf(str(national_pdf), profile=ValidationProfile.PDF_UA_1)
     assert report.failures == []
+
+
+def test_a_table_split_across_pages_stays_one_tagged_table(content_copy: Path) -> None:
+    """A long table continues on the next page with its header repeated: the repeat is an
+    artifact, so the structure has one THead and every row once."""
+    lss = content_copy / "lss.yaml"
+    text = lss.read_text(encoding="utf-8").replace("pages: 4", "pages: 6")
+    row = (
+        "      - {label: Aktuell skriftlig överenskommelse om samverkan med vuxenpsykiatri "
+        "och LSS, indicator: U28546}\n"
+    )
+    text = text.replace(row, row * 30, 1)
+    lss.write_text(text, encoding="utf-8")
+    inputs = load_inputs(content_copy, None, ROOT / "fonts")
+    documents = check(inputs, [])
+    rendered = render(documents["00"])
+    path = content_copy / "split.pdf"
+    path.write_bytes(rendered.pdf)
+    assert validate_pdf(str(path), profile=ValidationProfile.PDF_UA_1).failures == []
+    with pikepdf.open(path) as pdf:
+        elements = _elements(pdf)
+        tables = [e for r, e in elements if r == "Table"]
+        long_table = tables[1]
+        body = next(k for k in long_table.K if str(k.S) == "/TBody")
+        pages = {row.Pg.objgen for row in body.K}
+        heads = [r for r, _ in elements].count("THead")
+    assert len(tables) == 2 and heads == 2  # Tabell 1 and the long Tabell 2, one head each
+    rows = [e for r, e in elements if r == "TR"]
+    assert len(rows) == 1 + 5 + 1 + 3 + 30  # header and data rows of both tables, each once
+    assert len(pages) == 2  # the long table's rows are on two pages, in its one TBody

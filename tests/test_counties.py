@@ -166,3 +166,27 @@ def test_chart_highlights_the_county_by_colour_and_bold_label(data) -> None:  # 
         if code == "03":  # a drawn bar with the highlight colour and an outline
             fills = [op for op in chart.ops() if op[0] == "p" and op[2] and op[3]]
             assert len(fills) == 1
+
+
+def test_every_county_pdf_passes_pdf_ua_and_pdf_a(batch: Path) -> None:
+    from page import ValidationProfile, validate_pdf
+
+    failures = {
+        (pdf.name, f.rule_id)
+        for pdf in sorted(batch.glob("*.pdf"))
+        for profile in (ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2B)
+        for f in validate_pdf(str(pdf), profile=profile).failures
+    }
+    assert len(list(batch.glob("*.pdf"))) == 22
+    assert failures == set()
+
+
+def test_no_compressed_stream_ends_with_a_carriage_return(batch: Path) -> None:
+    """PDF/A reads a CR before endstream as part of the line end: /Length would be off."""
+    import pikepdf
+
+    for pdf in batch.glob("*.pdf"):
+        with pikepdf.open(pdf) as document:
+            for obj in document.objects:
+                if isinstance(obj, pikepdf.Stream):
+                    assert not obj.read_raw_bytes().endswith(b"\r"), (pdf.name, obj.objgen)
