@@ -56,16 +56,12 @@ class BatchResult:
         return [o for o in self.outcomes if o.error]
 
 
-def area_name(code: str) -> str:
-    return areas.area_name(code)
-
-
 def build_area(job: _Job, code: str) -> Outcome:
     """Lay out and write one area's PDF; any failure becomes that area's failed outcome."""
     from .pdf import render, write_atomic
     from .resolve import resolve
 
-    name = area_name(code)
+    name = areas.area_name(code)
     try:
         document = job.documents.get(code) or resolve(job.inputs.spec, job.inputs.data, code)
         rendered = render(document, job.guess)

@@ -114,9 +114,9 @@ def prepare(
     every problem found."""
     problems: list[Problem] = []
     code: str | None = areas.RIKET
-    if county:
+    if county is not None:
         code = _collect(problems, find_area, county)
-    elif municipality:
+    elif municipality is not None:
         code = _collect(problems, find_municipality, municipality)
     if output is not None:
         problems += output_problems(output, folder)
@@ -269,7 +269,7 @@ def build_one(
     documents = check(inputs, [area], strict)
     rendered = render(documents[area], national_guess(documents[areas.RIKET]))
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
-    if target.is_dir():
+    if target.is_dir() or target.suffix.lower() != ".pdf":  # a folder, existing or to be made
         target = target / output_name(inputs.spec, area)
     try:
         write_atomic(rendered.pdf, target)

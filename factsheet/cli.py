@@ -102,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
                 type=Path,
                 help="output PDF file or folder (default: out/; a folder with --all-counties)",
             )
-            sub.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
+            sub.add_argument(
+                "-j", "--jobs", type=_positive, help="worker processes (default: all cores)"
+            )
     text = "start next year's edition from this year's content folder"
     new = commands.add_parser("new", help=text, description=text)
     new.add_argument("year", type=int, metavar="YEAR", help="the new edition's year, e.g. 2022")
@@ -120,6 +122,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "watch", False):
@@ -131,9 +143,7 @@ def _watch(args: argparse.Namespace) -> int:
     """Build, then rebuild on every change to the content, the workbook or the fonts."""
     from .watch import watch
 
-    _run(args)
     paths = [args.content, args.fonts, *([args.workbook] if args.workbook else [])]
-    print(f"Watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", file=sys.stderr)
 
     def rebuild(files: list[Path]) -> None:
         names = ", ".join(f.name for f in files)
@@ -141,6 +151,8 @@ def _watch(args: argparse.Namespace) -> int:
         _run(args)
 
     try:
+        _run(args)
+        print(f"Watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", file=sys.stderr)
         watch(paths, rebuild)
     except KeyboardInterrupt:
         print("Stopped watching.", file=sys.stderr)
@@ -159,7 +171,12 @@ def _run(args: argparse.Namespace) -> int:
             args.fonts,
             county=args.county if args.command != "check" else None,
             output=(args.output or DEFAULT_OUTPUT) if building else None,
-            folder=building and (_batch_codes(args) is not None or args.output is None),
+            folder=building
+            and (
+                _batch_codes(args) is not None
+                or args.output is None
+                or args.output.suffix.lower() != ".pdf"
+            ),
             municipality=args.municipality if args.command != "check" else None,
         )
         if args.command == "explain":

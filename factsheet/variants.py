@@ -131,11 +131,12 @@ def municipal_figure(r: Resolver, spec: FigureSpec, units: list[str]) -> Resolve
     values = {u: r.data.unit_share(u, spec.indicator, spec.year) for u in units}
     reference = r.value(areas.RIKET, spec.indicator, spec.year)
     bars = tuple(
-        Bar(u, r.data.units[u].name, v, "" if v is None else format_number(v), u == r.area)
+        Bar(u, areas.area_name(u), v, format_number(v), u == r.area)
         for u, v in r._bar_order(values, spec.order)
+        if v is not None
     )
     bars += tuple(
-        Bar(u, r.data.units[u].name, None, "", u == r.area)
+        Bar(u, areas.area_name(u), None, "", u == r.area)
         for u in sorted(u for u, v in values.items() if v is None)
     )
     caption = r.text(r.variant.figure_caption, ctx)

@@ -190,3 +190,53 @@ def test_no_compressed_stream_ends_with_a_carriage_return(batch: Path) -> None:
             for obj in document.objects:
                 if isinstance(obj, pikepdf.Stream):
                     assert not obj.read_raw_bytes().endswith(b"\r"), (pdf.name, obj.objgen)
+
+
+def test_response_count_agrees_with_the_response_rate(batch: Path, data) -> None:  # type: ignore[no-untyped-def]
+    pattern = re.compile(
+        r"besvarade (\d+) av länets (\d+) kommuner och stadsdelar delenkäten .*?, "
+        r"(\d+) procent att jämföra"
+    )
+    for county in areas.counties():
+        text = " ".join(pdftotext(_pdf(batch, county.code)).split()).replace("\u00a0", " ")
+        match = pattern.search(text)
+        assert match, county.name
+        answered, units, rate = (int(g) for g in match.groups())
+        assert (answered, units) == (
+            data.counts(county.code, "S28591", 2021)[0],
+            len(data.units_in(county.code, 2021)),
+        )
+        assert rate == round(100 * answered / units + 1e-9), county.name
+    stockholm = " ".join(pdftotext(_pdf(batch, "01")).split())
+    assert "besvarade 36 av länets 38 kommuner" in stockholm
+
+
+def test_output_named_like_a_folder_is_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "dir"
+    code = main(
+        [
+            "build",
+            "--county",
+            "03",
+            "--content",
+            str(CONTENT),
+            "--fonts",
+            str(ROOT / "fonts"),
+            "-o",
+            str(folder),
+        ]
+    )
+    assert code == 0
+    assert (folder / "oj-2021-lss-03-uppsala.pdf").is_file()
+
+
+def test_blank_county_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--county", "", "--content", str(CONTENT)]) == 2
+    assert capsys.readouterr().err.startswith("--county: unknown county ''")
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--all-counties", "-j", "0"])
+    assert exit_info.value.code == 2
+    assert "expected a whole number of at least 1, got '0'" in capsys.readouterr().err
