@@ -74,7 +74,7 @@ def test_cli_watch_rebuilds_after_an_edit(content_copy: Path, tmp_path: Path) ->
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while not out.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         first = out.read_bytes()
