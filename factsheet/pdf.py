@@ -79,6 +79,7 @@ class _SheetTemplate(BaseDocTemplate):
         self.overflow = 0.0
         self.notes = {n: layout.footnote(n, text) for n, text in doc.footnotes}
         self.mark_tag = Tag("P", doc.synthetic_mark)
+        self.meta = meta = _meta(doc)
         super().__init__(
             buffer,
             pagesize=A4,
@@ -86,14 +87,14 @@ class _SheetTemplate(BaseDocTemplate):
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
-            title=doc.meta_title,
-            author=doc.meta_author,
-            subject=doc.meta_subject,
-            keywords=", ".join(doc.meta_keywords),
-            creator=CREATOR,
-            producer=PRODUCER,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=meta.keywords,
+            creator=meta.creator,
+            producer=meta.producer,
             invariant=1,
-            lang=doc.language,
+            lang=meta.language,
             initialFontName=theme.font_name("regular"),
             displayDocTitle=1,
         )
@@ -298,11 +299,12 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
     if not write:  # only where the footnotes go was wanted (no chart drawn, nothing written)
         return Rendered(b"", template.page, Guess(plan, pushed), tagger)
     template.canv.save()
-    pdf = finish(buffer.getvalue(), tagger, _meta(doc))
+    pdf = finish(buffer.getvalue(), tagger, template.meta)
     return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
 
 
 def _meta(doc: Document) -> Meta:
+    """The document information, the same in the Info dictionary and the XMP metadata."""
     return Meta(
         title=doc.meta_title,
         author=doc.meta_author,

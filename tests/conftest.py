@@ -54,3 +54,21 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_COPY.read_text(encoding="utf-8")
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], *argv: str | Path
+) -> tuple[int, list[str], list[str]]:
+    """Run the CLI in-process: exit code, stdout lines, stderr lines."""
+    from factsheet.cli import main as cli_main
+
+    code = cli_main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line (1-based) where ``text`` occurs, once, in ``path``."""
+    whole = path.read_text(encoding="utf-8")
+    assert whole.count(text) == 1, text
+    return whole[: whole.index(text)].count("\n") + 1

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, line_of
+from conftest import run_cli as run
 
-from factsheet.cli import main
 from factsheet.rules import sentences, trend_words
 
 FONTS = ROOT / "fonts"
@@ -30,17 +30,6 @@ def source(tmp_path: Path) -> Path:
     target = tmp_path / "content" / "2021"
     shutil.copytree(CONTENT, target)
     return target
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, list[str], list[str]]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err.splitlines()
-
-
-def line_of(path: Path, text: str) -> int:
-    whole = path.read_text(encoding="utf-8")
-    return whole[: whole.index(text)].count("\n") + 1
 
 
 def test_new_edition_copies_and_moves_the_year_on(

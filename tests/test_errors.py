@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import CONTENT, ROOT, normalize, pdftotext
+from conftest import line_of as line_in
 from openpyxl import Workbook, load_workbook
 
 from factsheet import areas, workbook
@@ -82,8 +83,7 @@ def edit(content: Path, old: str, new: str) -> int:
 
 
 def line_of(content: Path, text: str) -> int:
-    whole = (content / "lss.yaml").read_text(encoding="utf-8")
-    return whole[: whole.index(text)].count("\n") + 1
+    return line_in(content / "lss.yaml", text)
 
 
 def item_line(content: Path, text: str) -> int:

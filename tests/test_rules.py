@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, line_of
+from conftest import run_cli as run
 from openpyxl import load_workbook
 
 from factsheet.build import load_inputs
-from factsheet.cli import main
 from factsheet.model import texts
 from factsheet.rules import bind
 
@@ -45,18 +45,6 @@ def fewer_ibic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fewer") / "fewer-ibic.xlsx"
     book.save(path)
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, list[str], list[str]]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err.splitlines()
-
-
-def line_of(path: Path, text: str) -> int:
-    whole = path.read_text(encoding="utf-8")
-    assert whole.count(text) == 1, text
-    return whole[: whole.index(text)].count("\n") + 1
 
 
 def warnings_for_ibic(content: Path = CONTENT) -> list[str]:
