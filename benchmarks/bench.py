@@ -338,11 +338,11 @@ class Timers:
 def patched(timers: Timers) -> Iterator[None]:
     """Wrap the chart, the template's build passes, the canvas's save and (when the pipeline
     has it) the tagging/PDF-A step; undone on exit."""
+    import factsheet.pdf
     from reportlab.pdfgen.canvas import Canvas
 
-    import factsheet.pdf
-    from factsheet.chart import Chart
-    from factsheet.pdf import _SheetTemplate
+    from factsheet.render.chart import Chart
+    from factsheet.render.pages import _SheetTemplate
 
     targets: list[tuple[Any, str, str]] = [
         (Chart, "draw", "chart_draw"),
@@ -391,8 +391,9 @@ class Split:
 
 
 def split(inputs: Any, documents: dict[str, Any], guess: Any, codes: list[str], runs: int) -> Split:
-    from factsheet.pdf import render, write_atomic
-    from factsheet.resolve import resolve
+    from factsheet.files import write_atomic
+    from factsheet.render.pages import render
+    from factsheet.resolve.resolver import resolve
 
     timers = Timers()
     parts: dict[str, list[float]] = defaultdict(list)
@@ -468,8 +469,8 @@ class Scaling:
 
 
 def scaling(inputs: Any, documents: dict[str, Any], sizes: list[int], runs: int) -> Scaling:
-    from factsheet import areas
     from factsheet.batch import run
+    from factsheet.model import areas
 
     codes = [areas.RIKET, *(c.code for c in areas.counties())]
     times: dict[int, list[float]] = defaultdict(list)
@@ -965,8 +966,8 @@ def main() -> int:
         background = Background()
         packages = import_costs()
         os.environ["FACTSHEET_CACHE"] = str(warm)
-        from factsheet import areas
         from factsheet.build import check, load_inputs, national_guess
+        from factsheet.model import areas
 
         inputs = load_inputs(CONTENT, None, FONTS)
         codes = [areas.RIKET, *(c.code for c in areas.counties())]

@@ -18,11 +18,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import areas
-from .build import Inputs, output_name
-from .errors import FactsheetError, Problem
-from .pdf import Guess
-from .resolve import Document
+from factsheet.build import Inputs
+from factsheet.errors import FactsheetError, Problem
+from factsheet.files import output_name
+from factsheet.model import areas
+from factsheet.model.document import Document
+from factsheet.render.pages import Guess
 
 _JOB: _Job | None = None  # set in the parent before forking
 
@@ -58,8 +59,9 @@ class BatchResult:
 
 def build_area(job: _Job, code: str) -> Outcome:
     """Lay out and write one area's PDF; any failure becomes that area's failed outcome."""
-    from .pdf import render, write_atomic
-    from .resolve import resolve
+    from factsheet.files import write_atomic
+    from factsheet.render.pages import render
+    from factsheet.resolve.resolver import resolve
 
     name = areas.area_name(code)
     try:
@@ -100,7 +102,7 @@ def run(
 ) -> BatchResult:
     """Build every area of ``codes`` into ``folder``; ``manifest.json`` last. ``documents``
     holds those already resolved (at least riket); workers resolve the others."""
-    from .build import national_guess
+    from factsheet.build import national_guess
 
     started = time.perf_counter()
     try:
@@ -145,7 +147,7 @@ def _outcomes(job: _Job, codes: list[str], jobs: int) -> Iterator[Outcome]:
 
 
 def write_manifest(folder: Path, inputs: Inputs, outcomes: list[Outcome]) -> None:
-    from .pdf import write_atomic
+    from factsheet.files import write_atomic
 
     manifest = {
         "edition": inputs.spec.year,

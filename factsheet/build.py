@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import difflib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import areas, rules
-from .content import load_content, workbook_name
-from .errors import FactsheetError, InputError, Problem
-from .formatting import year_span
-from .model import Spec
-from .resolve import Document, resolve
-from .workbook import Dataset, load_layout, load_workbook
+from factsheet.errors import FactsheetError, InputError, Problem
+from factsheet.files import output_name, output_problems
+from factsheet.formatting import year_span
+from factsheet.inputs.content import load_content, workbook_name
+from factsheet.inputs.workbook import load_layout, load_workbook
+from factsheet.model import areas
+from factsheet.model.dataset import Dataset
+from factsheet.model.document import Document
+from factsheet.model.spec import Spec
+from factsheet.resolve import claims
+from factsheet.resolve.resolver import resolve
 
 if TYPE_CHECKING:
-    from .pdf import Guess
+    from factsheet.render.pages import Guess
 
 T = TypeVar("T")
 
@@ -79,25 +82,9 @@ def _workbook_path(content: Path, spec: Spec | None) -> Path | None:
 
 
 def _register_fonts(fonts: Path) -> None:
-    from .theme import register_fonts
+    from factsheet.render.theme import register_fonts
 
     register_fonts(fonts.resolve())
-
-
-def output_problems(output: Path, folder: bool = False) -> list[Problem]:
-    """Why nothing could be written at ``output`` (a PDF file, or a folder when ``folder``
-    or when it is one), found before anything is built: an empty list when it can."""
-    existing = output if output.is_dir() or folder else output.parent
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    where = str(output)
-    if folder and output.exists() and not output.is_dir():
-        return [Problem(where, "cannot write here: it is a file, not a folder")]
-    if not existing.is_dir():
-        return [Problem(where, f"cannot write here: {existing} is a file, not a folder")]
-    if not os.access(existing, os.W_OK | os.X_OK):
-        return [Problem(where, f"cannot write here: no permission to write in {existing}")]
-    return []
 
 
 def prepare(
@@ -135,13 +122,13 @@ def check(
     ``strict`` they are problems here). The problems of all areas are reported together, each
     once. Returns the resolved documents by area."""
     problems = year_problems(inputs)
-    verdict = rules.evaluate(inputs.spec, inputs.data, values=not problems)
-    claims = verdict.errors + (verdict.warnings if strict else [])
+    verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems)
+    failed = verdict.errors + (verdict.warnings if strict else [])
     try:
         documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.RIKET)}
     except InputError as exc:
-        raise InputError([*problems, *exc.problems, *claims]) from None
-    problems += claims
+        raise InputError([*problems, *exc.problems, *failed]) from None
+    problems += failed
     for code in codes if codes is not None else [c.code for c in areas.counties()]:
         if code == areas.RIKET:
             continue
@@ -175,7 +162,7 @@ def claim_warnings(inputs: Inputs) -> list[Problem]:
     """The claims (trend and comparison words bound to rules) the data no longer supports,
     one per sentence; empty when all hold. A claim that cannot be checked is a problem of
     ``check`` instead."""
-    return rules.evaluate(inputs.spec, inputs.data).warnings
+    return claims.evaluate(inputs.spec, inputs.data).warnings
 
 
 def find_area(query: str) -> str:
@@ -227,23 +214,11 @@ def find_municipality(query: str) -> str:
     )
 
 
-def output_name(spec: Spec, area: str = areas.RIKET) -> str:
-    """``oj-2021-lss-riket.pdf``, ``oj-2021-lss-03-uppsala.pdf``, ``oj-2021-lss-0380-uppsala.pdf``,
-    ``oj-2021-lss-0180-01-rinkeby-kista.pdf``: from codes and ASCII slugs only, so no area name
-    can reach outside the output folder."""
-    if area == areas.RIKET:
-        return f"oj-{spec.year}-lss-riket.pdf"
-    if areas.kind_of(area) == "county":
-        county = next(c for c in areas.counties() if c.code == area)
-        return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
-    return f"oj-{spec.year}-lss-{areas.slug(area)}-{areas.slug(areas.area_name(area))}.pdf"
-
-
 def national_guess(document: Document) -> Guess:
     """Where the national sheet's footnotes go; a variant starts from it. Cached by the national
     document's content; the same value either way, so it never changes the output."""
-    from . import cache
-    from .pdf import Guess, render
+    from factsheet import cache
+    from factsheet.render.pages import Guess, render
 
     name = "plan-" + cache.digest(repr(document))
     stored = cache.read_json(name)
@@ -263,7 +238,8 @@ def build_one(
 ) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success. With
     ``strict``, a claim the data no longer supports stops the build (InputError)."""
-    from .pdf import render, write_atomic
+    from factsheet.files import write_atomic
+    from factsheet.render.pages import render
 
     started = time.perf_counter()
     documents = check(inputs, [area], strict)

@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .workbook import Dataset, Indicator, Layout, Unit, Value
+from factsheet import __version__
+from factsheet.model.dataset import Dataset, Indicator, Layout, Unit, Value
 
 FORMAT = 2
 

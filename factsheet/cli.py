@@ -8,8 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import areas
-from .build import (
+from factsheet.build import (
     DEFAULT_CONTENT,
     DEFAULT_FONTS,
     DEFAULT_OUTPUT,
@@ -18,7 +17,8 @@ from .build import (
     claim_warnings,
     prepare,
 )
-from .errors import FactsheetError, InputError
+from factsheet.errors import FactsheetError, InputError
+from factsheet.model import areas
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     """Build, then rebuild on every change to the content, the workbook or the fonts."""
-    from .watch import watch
+    from factsheet.watch import watch
 
     paths = [args.content, args.fonts, *([args.workbook] if args.workbook else [])]
 
@@ -212,8 +212,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _explain(inputs: object, code: str, form: str) -> int:
-    from .build import Inputs
-    from .explain import as_csv, as_text, explain
+    from factsheet.build import Inputs
+    from factsheet.explain import as_csv, as_text, explain
 
     assert isinstance(inputs, Inputs)
     check(inputs, [code])  # the same report as check and build when the input has problems
@@ -232,7 +232,7 @@ def _explain(inputs: object, code: str, form: str) -> int:
 
 
 def _new(year: int, source: Path, target: Path | None) -> int:
-    from .edition import new_edition
+    from factsheet.edition import new_edition
 
     edition = new_edition(year, source, target)
     print(f"Created {edition.target} from {edition.source} for {edition.year}:")
@@ -297,8 +297,8 @@ def _build_all(
     started: float,
     strict: bool = False,
 ) -> int:
-    from .batch import Outcome, run
-    from .build import Inputs
+    from factsheet.batch import Outcome, run
+    from factsheet.build import Inputs
 
     assert isinstance(inputs, Inputs)
     # Shared problems (content, workbook, variant templates) show in riket and in any one area

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import CONTENT_FILE, Locator, line_order, load_content
-from .errors import InputError, Problem
-from .model import Spec, texts
-from .richtext import LINK
-from .rules import bind, excerpt, sentences, trend_words
-from .yamlsource import Mapping, load_yaml
+from factsheet.errors import InputError, Problem
+from factsheet.inputs.content import CONTENT_FILE, Locator, load_content
+from factsheet.inputs.yamlsource import Mapping, load_yaml
+from factsheet.model.richtext import LINK
+from factsheet.model.spec import Spec, line_order, texts
+from factsheet.resolve.claims import bind, excerpt, sentences, trend_words
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import areas
-from .build import Inputs
-from .content import Locator
-from .model import Origin, Src, Trace, texts
-from .resolve import resolve
-from .workbook import Layout, load_layout
+from factsheet.build import Inputs
+from factsheet.inputs.content import Locator
+from factsheet.inputs.workbook import load_layout
+from factsheet.model import areas
+from factsheet.model.dataset import Layout
+from factsheet.model.spec import Src, texts
+from factsheet.model.trace import Origin, Trace
+from factsheet.resolve.resolver import resolve
 
 CONTEXT = 40  # characters of printed text on each side of a number
 FIELDS = (

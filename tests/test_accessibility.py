@@ -11,8 +11,8 @@ from conftest import CONTENT, ROOT
 from page import ValidationProfile, validate_pdf
 
 from factsheet.build import check, load_inputs, national_guess
-from factsheet.pdf import render
-from factsheet.richtext import plain
+from factsheet.model.richtext import plain
+from factsheet.render.pages import render
 
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
 

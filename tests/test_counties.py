@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, normalize, pdftotext
 
-from factsheet import areas
 from factsheet.cli import main
 from factsheet.formatting import format_number, printed_value
-from factsheet.workbook import load_layout, load_workbook
+from factsheet.inputs.workbook import load_layout, load_workbook
+from factsheet.model import areas
 
 WORDS = {"högre än": 1, "lägre än": -1, "i nivå med": 0}
 
@@ -147,8 +147,8 @@ def test_unknown_county_lists_the_valid_ones(capsys: pytest.CaptureFixture[str])
 
 def test_chart_highlights_the_county_by_colour_and_bold_label(data) -> None:  # type: ignore[no-untyped-def]
     from factsheet.build import load_inputs
-    from factsheet.chart import Chart, ChartBar, ChartData
-    from factsheet.resolve import resolve
+    from factsheet.render.chart import Chart, ChartBar, ChartData
+    from factsheet.resolve.resolver import resolve
 
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
     for code, label in (("03", "Uppsala"), ("19", "Västmanland*")):

@@ -6,7 +6,7 @@ import ast
 
 from conftest import ROOT
 
-from factsheet import schema
+from factsheet.inputs import schema
 
 
 def test_content_reference_is_generated_from_the_schema() -> None:
@@ -80,7 +80,7 @@ def code_messages() -> list[tuple[str, list[str]]]:
     factsheet/*.py: the arguments of the calls above, and the strings returned by the
     message-making functions (``*_problem``, ``_reason``)."""
     found = []
-    for path in sorted((ROOT / "factsheet").glob("*.py")):
+    for path in sorted((ROOT / "factsheet").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {
             target.id: node.value.value

@@ -11,7 +11,7 @@ import pytest
 from conftest import CONTENT, ROOT, line_of
 from conftest import run_cli as run
 
-from factsheet.rules import sentences, trend_words
+from factsheet.resolve.claims import sentences, trend_words
 
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"

@@ -17,9 +17,10 @@ from conftest import CONTENT, ROOT, normalize, pdftotext
 from conftest import line_of as line_in
 from openpyxl import Workbook, load_workbook
 
-from factsheet import areas, workbook
-from factsheet.build import output_name
 from factsheet.cli import main
+from factsheet.files import output_name
+from factsheet.inputs import workbook
+from factsheet.model import areas
 
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"

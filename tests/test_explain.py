@@ -18,15 +18,15 @@ import pytest
 from conftest import CONTENT, ROOT, normalize
 from openpyxl import load_workbook
 
-from factsheet import areas
 from factsheet.build import load_inputs
 from factsheet.cli import main
-from factsheet.content import load_content
 from factsheet.explain import FIELDS, around
 from factsheet.formatting import format_number
-from factsheet.model import Trace
-from factsheet.resolve import resolve
-from factsheet.richtext import LINK
+from factsheet.inputs.content import load_content
+from factsheet.model import areas
+from factsheet.model.richtext import LINK
+from factsheet.model.trace import Trace
+from factsheet.resolve.resolver import resolve
 
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"

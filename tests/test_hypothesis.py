@@ -21,11 +21,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from factsheet import areas, workbook
 from factsheet.build import Inputs, check, load_inputs
-from factsheet.content import load_content
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
-from factsheet.pdf import render, write_atomic
+from factsheet.files import write_atomic
+from factsheet.inputs import workbook
+from factsheet.inputs.content import load_content
+from factsheet.model import areas
+from factsheet.render.pages import render
 
 FONTS = ROOT / "fonts"
 SETTINGS = settings(

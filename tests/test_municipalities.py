@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from conftest import CONTENT, ROOT, normalize, pdftotext
 
-from factsheet import areas
 from factsheet.batch import run
 from factsheet.build import check, load_inputs
 from factsheet.cli import main
 from factsheet.formatting import format_number
-from factsheet.workbook import load_layout, load_workbook
+from factsheet.inputs.workbook import load_layout, load_workbook
+from factsheet.model import areas
 
 CASES = {"0380": "Uppsala", "0115": "Vallentuna", "0980": "Gotland", "0180-01": "Rinkeby-Kista"}
 WORDS = {True: "Ja", False: "Nej", None: "–"}

@@ -13,7 +13,7 @@ from conftest import CONTENT, ROOT, normalize, pdftotext
 
 from factsheet.cli import main
 from factsheet.formatting import format_number
-from factsheet.workbook import load_layout, load_workbook
+from factsheet.inputs.workbook import load_layout, load_workbook
 
 SEED_TABLES = {
     "U28540": {2019: 16, 2020: 15, 2021: 12},

@@ -12,8 +12,8 @@ from conftest import run_cli as run
 from openpyxl import load_workbook
 
 from factsheet.build import load_inputs
-from factsheet.model import texts
-from factsheet.rules import bind
+from factsheet.model.spec import texts
+from factsheet.resolve.claims import bind
 
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"

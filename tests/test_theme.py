@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.colors import Color, white
 
-from factsheet import theme
+from factsheet.render import theme
 
 
 def _luminance(colour: Color) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problem
+from factsheet.errors import ContentError, Problem
 
 
 class Mapping(dict[str, Any]):

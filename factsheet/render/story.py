@@ -12,9 +12,12 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
-from . import theme
-from .chart import Chart, ChartBar, ChartData
-from .flowables import (
+from factsheet.formatting import format_number, join_units
+from factsheet.model.document import Document, RBlock, ResolvedFigure, ResolvedTable
+from factsheet.model.richtext import RichText, plain
+from factsheet.render import theme
+from factsheet.render.chart import Chart, ChartBar, ChartData
+from factsheet.render.flowables import (
     CellText,
     ChartFlowable,
     ListItem,
@@ -24,10 +27,7 @@ from .flowables import (
     TTable,
     grouped,
 )
-from .formatting import format_number, join_units
-from .resolve import Document, RBlock, ResolvedFigure, ResolvedTable
-from .richtext import RichText, plain
-from .tagging import Tag
+from factsheet.render.tagging import Tag
 
 NUMBER_COLUMN = 34.0
 AREA_NUMBER_COLUMN = 25.0

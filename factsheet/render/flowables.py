@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from . import theme
-from .chart import Chart
-from .tagging import Tag, Tagged, Tagger, artifact, group
+from factsheet.render import theme
+from factsheet.render.chart import Chart
+from factsheet.render.tagging import Tag, Tagged, Tagger, artifact, group
 
 
 class TParagraph(Tagged, Paragraph):

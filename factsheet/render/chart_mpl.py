@@ -13,8 +13,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path as MplPath
 from reportlab.pdfbase import pdfmetrics
 
-from . import theme
-from .chart import ChartData, Op
+from factsheet.render import theme
+from factsheet.render.chart import ChartData, Op
 
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
 ARTIFACT = "artifact"

@@ -16,8 +16,9 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
-from . import cache, theme
-from .tagging import artifact, marked
+from factsheet import cache
+from factsheet.render import theme
+from factsheet.render.tagging import artifact, marked
 
 Op = list[Any]
 
@@ -54,7 +55,7 @@ class Chart:
             name = "chart-" + cache.digest(asdict(self.data), self.width, self.height)
             ops = cache.read_json(name)
             if not isinstance(ops, list):
-                from .chart_mpl import record
+                from factsheet.render.chart_mpl import record
 
                 ops = record(self.data, self.width, self.height)
                 cache.write_json(name, ops)

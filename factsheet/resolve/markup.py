@@ -1,32 +1,14 @@
-"""Inline text of the content: placeholders, ``**bold**``, ``__italic__``, links. No ReportLab here.
-
-The parser turns one content string into ``Run``s. Text is kept as written: characters such as
-``<``, ``&`` and ``>`` are escaped only when the layout builds ReportLab markup.
-"""
+"""Inline markup of content text (**bold**, __italic__, links, {placeholders}) -> RichText."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from factsheet.model.richtext import LINK, RichText, Run
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}|\*\*|__|[{}]")
-LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-@dataclass(frozen=True)
-class Run:
-    """A piece of text with its style. ``kind``: text, value, note (call), ref (call)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str = ""
-    kind: str = "text"
-    target: str = ""  # note/ref anchor name
-
-
-RichText = tuple[Run, ...]
 
 
 class MarkupError(ValueError):
@@ -110,8 +92,3 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             out.append(run)
     return out
-
-
-def plain(text: RichText) -> str:
-    """The text a reader sees (for alt text, metadata and checks)."""
-    return "".join(r.text for r in text)

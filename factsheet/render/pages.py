@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
 
-from . import __version__, theme
-from .errors import RenderError
-from .finish import Meta, finish
-from .flowables import TParagraph
-from .layout import Layout, wrap_height
-from .resolve import Document
-from .tagging import Tag, Tagger, artifact, group
+from factsheet import __version__
+from factsheet.errors import RenderError
+from factsheet.model.document import Document
+from factsheet.render import theme
+from factsheet.render.finish import Meta, finish
+from factsheet.render.flowables import TParagraph
+from factsheet.render.story import Layout, wrap_height
+from factsheet.render.tagging import Tag, Tagger, artifact, group
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 44.0, 54.0
@@ -315,22 +315,3 @@ def _meta(doc: Document) -> Meta:
         language=doc.language,
         date=doc.published.strftime("%Y-%m-%dT00:00:00+00:00"),  # type: ignore[attr-defined]
     )
-
-
-def write_atomic(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename."""
-    import os
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import areas
-from .document import Bar, RBlock, ResolvedFigure, ResolvedTable
-from .errors import Problem
-from .formatting import format_number, join_units
-from .model import Block, FigureSpec, Origin, Sentence, TableSpec
-from .resolve import AreaMissing, Resolver, _Context
-from .richtext import RichText, plain
+from factsheet.errors import Problem
+from factsheet.formatting import format_number, join_units
+from factsheet.model import areas
+from factsheet.model.document import Bar, RBlock, ResolvedFigure, ResolvedTable
+from factsheet.model.richtext import RichText, plain
+from factsheet.model.spec import Block, FigureSpec, Sentence, TableSpec
+from factsheet.model.trace import Origin
+from factsheet.resolve.resolver import AreaMissing, Resolver, _Context
 
 
 def area_section(r: Resolver, block: Block) -> list[RBlock]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import areas
-from .richtext import RichText
+from factsheet.model import areas
+from factsheet.model.richtext import RichText
 
 
 @dataclass(frozen=True)

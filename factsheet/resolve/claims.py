@@ -16,13 +16,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from . import areas, schema
-from .content import Locator, line_order
-from .errors import Problem
-from .formatting import format_number, printed_value
-from .model import Claim, Spec, TextItem, texts
-from .resolve import Resolver
-from .workbook import Dataset
+from factsheet.errors import Problem
+from factsheet.formatting import format_number, printed_value
+from factsheet.inputs import schema
+from factsheet.inputs.content import Locator
+from factsheet.model import areas
+from factsheet.model.dataset import Dataset
+from factsheet.model.spec import Claim, Spec, TextItem, line_order, texts
+from factsheet.resolve.resolver import Resolver
 
 # Words that state a trend over time, a level in words or a comparison. Whole words, any case;
 # a longer phrase wins over a word inside it ("allt fler" over "fler").

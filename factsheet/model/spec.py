@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+_YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
 
 
 @dataclass(frozen=True)
@@ -140,43 +143,6 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Origin:
-    """Where a printed number came from, for the audit trail (``factsheet explain``).
-
-    ``how``: ``published`` (a workbook cell), ``min``/``max`` (over the län in ``areas``),
-    ``year`` (``expression`` relative to the edition's year), ``years`` (a table's span),
-    ``counts`` (``counts`` = units answering Ja / units answering, from the kommun sheet),
-    ``units`` (responding units of the area), ``ratio`` (``counts`` = summed numerator /
-    denominator of a ratio measure, from the kommun sheet)."""
-
-    how: str
-    indicator: str = ""
-    area: str = ""
-    year: int = 0
-    cells: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    counts: tuple[int, int] = (0, 0)
-    expression: str = ""
-
-
-@dataclass(frozen=True)
-class Trace:
-    """One value the resolver printed and its origin (None when it printed no value: a
-    missing one or a placeholder in error). ``src``/``plain``/``offset``/``name``: the content
-    text it stands in, that text as printed, where in it, and the placeholder; ``part``: the
-    table cell or figure bar, for values printed outside running text."""
-
-    printed: str
-    origin: Origin | None
-    where: str
-    src: Src | None = None
-    plain: str = ""
-    offset: int = 0
-    name: str = ""
-    part: str = ""
-
-
-@dataclass(frozen=True)
 class Spec:
     """The validated content of one edition."""
 
@@ -290,3 +256,20 @@ def texts(spec: Spec) -> list[TextItem]:
         TextItem("footer", spec.labels.footer, False),
     ]
     return out
+
+
+def year_of(ref: int | str, year: int) -> int:
+    """Resolve a validated ``yearref`` against the edition's year."""
+    if isinstance(ref, int):
+        return ref
+    match = _YEARREF.match(ref)
+    assert match is not None
+    sign, amount = match.groups()
+    offset = int(amount or 0)
+    return year - offset if sign == "-" else year + offset
+
+
+def line_order(where: str) -> tuple[str, int]:
+    """A sort key putting ``file:line`` places in the order of their files."""
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)

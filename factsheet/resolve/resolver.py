@@ -13,14 +13,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import areas, schema
-from .content import line_order, year_of
-from .document import Bar, Document, RBlock, ResolvedFigure, ResolvedTable
-from .errors import ContentError, Problem, did_you_mean
-from .formatting import format_number, join_units, printed_value, swedish_list, year_span
-from .model import Block, FigureSpec, Origin, Sentence, Spec, Src, TableSpec, Trace
-from .richtext import LINK, MarkupError, RichText, Run, parse, plain
-from .workbook import Dataset
+from factsheet.errors import ContentError, Problem, did_you_mean
+from factsheet.formatting import format_number, join_units, printed_value, swedish_list, year_span
+from factsheet.inputs import schema
+from factsheet.model import areas
+from factsheet.model.dataset import Dataset
+from factsheet.model.document import Bar, Document, RBlock, ResolvedFigure, ResolvedTable
+from factsheet.model.richtext import LINK, RichText, Run, plain
+from factsheet.model.spec import (
+    Block,
+    FigureSpec,
+    Sentence,
+    Spec,
+    Src,
+    TableSpec,
+    line_order,
+    year_of,
+)
+from factsheet.model.trace import Origin, Trace
+from factsheet.resolve.markup import MarkupError, parse
 
 _VALUE = re.compile(r"^([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
 _FUNC = re.compile(
@@ -417,12 +428,12 @@ class Resolver:
         return tuple(out)
 
     def area_section(self, block: Block) -> list[RBlock]:
-        from . import variants  # the area variants; imported here: it builds on this module
+        from factsheet.resolve import variants
 
         return variants.area_section(self, block)
 
     def sentence(self, sentence: Sentence) -> RichText:
-        from . import variants  # the area variants; imported here: it builds on this module
+        from factsheet.resolve import variants
 
         return variants.sentence(self, sentence)
 
@@ -483,12 +494,12 @@ class Resolver:
         return self.area_table(spec, table)
 
     def area_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        from . import variants  # the area variants; imported here: it builds on this module
+        from factsheet.resolve import variants
 
         return variants.area_table(self, spec, table)
 
     def municipal_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        from . import variants  # the area variants; imported here: it builds on this module
+        from factsheet.resolve import variants
 
         return variants.municipal_table(self, spec, table)
 
@@ -558,7 +569,7 @@ class Resolver:
         )
 
     def municipal_figure(self, spec: FigureSpec, units: list[str]) -> ResolvedFigure:
-        from . import variants  # the area variants; imported here: it builds on this module
+        from factsheet.resolve import variants
 
         return variants.municipal_figure(self, spec, units)
 

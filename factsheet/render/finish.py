@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .tagging import Node, Tagger
+from factsheet.render.tagging import Node, Tagger
 
 
 @dataclass(frozen=True)

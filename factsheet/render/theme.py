@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import FontError, Problem
+from factsheet.errors import FontError, Problem
 
 FAMILY = "OpenSans"
 FACES = {

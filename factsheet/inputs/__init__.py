@@ -1,0 +1,1 @@
+"""The only package that opens input files: content YAML and workbooks."""

@@ -1,0 +1,169 @@
+"""Walks content YAML against ``schema`` and collects problems with file:line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from factsheet.errors import Problem, did_you_mean
+from factsheet.inputs import schema
+
+_YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
+
+
+class SchemaChecker:
+    """Walks the YAML against ``schema`` and collects problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+
+    def at(self, line: int) -> str:
+        return f"{self.display}:{line}"
+
+    def fail(self, line: int, path: str, message: str) -> None:
+        self.problems.append(Problem(self.at(line), f"{path}: {message}" if path else message))
+
+    def check_object(self, value: Any, name: str, path: str, line: int) -> None:
+        if not isinstance(value, dict):
+            self.fail(line, path, f"expected a mapping, got {_describe(value)}")
+            return
+        keys = {k.name: k for k in schema.lookup(name)}
+        lines = getattr(value, "key_lines", {})
+        written = getattr(value, "written", {})
+        for key, item in value.items():
+            where = lines.get(key, line)
+            if key not in keys:
+                shown = getattr(value, "keys_written", {}).get(key, str(key))
+                self.fail(where, _join(path, shown), "unknown key" + _suggest(shown, keys))
+                continue
+            self.check_value(item, keys[key].kind, _join(path, key), where, written.get(key))
+        for key in keys.values():
+            if key.required and key.name not in value:
+                self.fail(
+                    getattr(value, "line", line), _join(path, key.name), "missing required key"
+                )
+
+    def check_value(
+        self, value: Any, kind: str, path: str, line: int, written: str | None = None
+    ) -> None:
+        if kind.startswith("obj:"):
+            self.check_object(value, kind[4:], path, line)
+        elif kind.startswith("list["):
+            self._check_list(value, kind[5:-1], path, line)
+        elif kind.startswith("map["):
+            self._check_map(value, kind[4:-1], path, line)
+        elif kind == "blocks":
+            self._check_blocks(value, path, line)
+        else:
+            message = _scalar_problem(value, kind)
+            if message and written is not None and kind in ("text", "str", "id"):
+                message += f": write '{written}' in quotes to keep it as text"
+            if message:
+                self.fail(line, path, message)
+
+    def _check_list(self, value: Any, kind: str, path: str, line: int) -> None:
+        if not isinstance(value, list):
+            self.fail(line, path, f"expected a list, got {_describe(value)}")
+            return
+        lines = getattr(value, "item_lines", [line] * len(value))
+        written = getattr(value, "written", {})
+        for i, item in enumerate(value):
+            self.check_value(item, kind, f"{path}[{i}]", lines[i], written.get(i))
+
+    def _check_map(self, value: Any, kind: str, path: str, line: int) -> None:
+        if not isinstance(value, dict):
+            self.fail(line, path, f"expected a mapping, got {_describe(value)}")
+            return
+        lines = getattr(value, "key_lines", {})
+        written = getattr(value, "written", {})
+        for key, item in value.items():
+            if not isinstance(key, str):
+                shown = getattr(value, "keys_written", {}).get(key, repr(key))
+                self.fail(
+                    lines.get(key, line),
+                    path,
+                    f"key {shown} must be text: YAML reads it as {_describe(key)}; "
+                    f"quote it: '{shown}'",
+                )
+                continue
+            self.check_value(item, kind, _join(path, key), lines.get(key, line), written.get(key))
+
+    def _check_blocks(self, value: Any, path: str, line: int) -> None:
+        if not isinstance(value, list):
+            self.fail(line, path, f"expected a list of blocks, got {_describe(value)}")
+            return
+        kinds = {k.name: k for k in schema.BLOCKS}
+        lines = getattr(value, "item_lines", [line] * len(value))
+        for i, item in enumerate(value):
+            where, here = lines[i], f"{path}[{i}]"
+            if not isinstance(item, dict) or len(item) != 1:
+                self.fail(
+                    where, here, "a block is a mapping with exactly one key, e.g. 'paragraph: ...'"
+                )
+                continue
+            ((key, inner),) = item.items()
+            if key not in kinds:
+                self.fail(where, here, f"unknown block {key!r}" + _suggest(str(key), kinds))
+                continue
+            self.check_value(inner, kinds[key].kind, _join(here, key), where)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _suggest(word: str, options: Any) -> str:
+    return did_you_mean(word, options)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    names = {
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        dt.date: "a date",
+    }
+    for typ, name in names.items():
+        if isinstance(value, typ):
+            return f"{name} ({value!r})" if isinstance(value, int | float | str) else name
+    return type(value).__name__
+
+
+def _scalar_problem(value: Any, kind: str) -> str:
+    if kind == "text":
+        return (
+            ""
+            if isinstance(value, str) and value.strip()
+            else f"expected text, got {_describe(value)}"
+        )
+    if kind == "str":
+        return "" if isinstance(value, str) else f"expected text, got {_describe(value)}"
+    if kind == "int":
+        return "" if type(value) is int else f"expected a whole number, got {_describe(value)}"
+    if kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return "" if ok else f"expected a number, got {_describe(value)}"
+    if kind == "bool":
+        return "" if isinstance(value, bool) else f"expected true or false, got {_describe(value)}"
+    if kind == "date":
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return "" if ok else f"expected a date YYYY-MM-DD, got {_describe(value)}"
+    if kind == "id":
+        if isinstance(value, str) and _ID.match(value):
+            return ""
+        return f"expected an indicator id such as 'U28541', got {_describe(value)}"
+    if kind == "yearref":
+        if (type(value) is int and 1900 < value < 2200) or (
+            isinstance(value, str) and _YEARREF.match(value)
+        ):
+            return ""
+        return f"expected 'year', 'year-N' or a four-digit year, got {_describe(value)}"
+    raise AssertionError(kind)

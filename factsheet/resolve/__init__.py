@@ -1,0 +1,1 @@
+"""(Spec, Dataset, Area) -> Document."""
