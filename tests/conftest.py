@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "2021"
 
 SEED_COPY = ROOT / "tests" / "data" / "oj-2021-lss-faktablad.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test run has a build cache of its own: tests never read entries that other code
+    wrote into the user's cache (~/.cache/factsheet) nor fill it. Set in the environment, so
+    the CLI run in a subprocess uses it too."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTSHEET_CACHE", str(folder))
+        yield folder
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
