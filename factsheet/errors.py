@@ -55,7 +55,7 @@ class RenderError(FactsheetError):
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'U28544'?)`` for the closest option(s), or ``""`` when none is close:
+    """`` (did you mean 'X90544'?)`` for the closest option(s), or ``""`` when none is close:
     similar enough (difflib), then fewest edits (a swap of neighbours counts as one). Equally
     close options are listed, at most three, in order."""
     choices = [str(o) for o in options]

@@ -166,7 +166,7 @@ def test_a_table_split_across_pages_stays_one_tagged_table(content_copy: Path) -
     text = lss.read_text(encoding="utf-8").replace("pages: 4", "pages: 6")
     row = (
         "      - {label: Aktuell skriftlig överenskommelse om samverkan med vuxenpsykiatri "
-        "och LSS, indicator: U28546}\n"
+        "och LSS, indicator: U28454}\n"
     )
     text = text.replace(row, row * 30, 1)
     lss.write_text(text, encoding="utf-8")

@@ -25,7 +25,7 @@ def test_a_typed_survey_number_is_an_error(
     lss = content_copy / "lss.yaml"
     text = lss.read_text(encoding="utf-8")
     lss.write_text(
-        text.replace("{U28542} procent\n      av kommunerna", "41 procent\n      av kommunerna"),
+        text.replace("{U28544} procent\n      av kommunerna", "41 procent\n      av kommunerna"),
         encoding="utf-8",
     )
     assert _check(content_copy) == 2

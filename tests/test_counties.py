@@ -70,8 +70,8 @@ def test_table_rows_show_county_values_beside_riket(batch: Path, data, code: str
     text = pdftotext(_pdf(batch, code), "-layout")
     lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
     for indicator, years in (
-        ("U28541", (2019, 2020, 2021)),
-        ("U28547", (2017, 2018, 2019, 2020, 2021)),
+        ("U33621", (2019, 2020, 2021)),
+        ("U28550", (2017, 2018, 2019, 2020, 2021)),
     ):
         mine = [data.value(code, indicator, y).value for y in years]
         riket = [data.value("00", indicator, y).value for y in years]
@@ -105,12 +105,12 @@ def test_comparison_words_match_the_printed_numbers(batch: Path, data) -> None: 
     for county in areas.counties():
         text = " ".join(pdftotext(_pdf(batch, county.code)).split())
         match = pattern.search(text.replace("\u00a0", " "))
-        if data.value(county.code, "B28560", 2021).value is None:
+        if data.value(county.code, "X90560", 2021).value is None:
             assert match is None
             continue
         assert match, county.name
         mine, riket = int(match.group(2)), int(match.group(3))
-        assert mine == printed_value(data.value(county.code, "B28560", 2021).value)
+        assert mine == printed_value(data.value(county.code, "X90560", 2021).value)
         diff = mine - riket
         expected = 0 if abs(diff) <= 2 else (1 if diff > 0 else -1)
         assert WORDS[match.group(4)] == expected, county.name
@@ -203,7 +203,7 @@ def test_response_count_agrees_with_the_response_rate(batch: Path, data) -> None
         assert match, county.name
         answered, units, rate = (int(g) for g in match.groups())
         assert (answered, units) == (
-            data.counts(county.code, "S28591", 2021)[0],
+            data.counts(county.code, "X90591", 2021)[0],
             len(data.units_in(county.code, 2021)),
         )
         assert rate == round(100 * answered / units + 1e-9), county.name

@@ -174,13 +174,13 @@ def test_last_years_workbook_standing_in_reports_the_missing_year(
         "content (it has 2016–2021): put the 2022 workbook in place"
     )
     assert err[1] == (
-        f"{yaml}:{ingress_item}: placeholder {{U28541}}: the workbook has no 2022 values for "
-        "'U28541' (years: 2016–2021)"
+        f"{yaml}:{ingress_item}: placeholder {{U33621}}: the workbook has no 2022 values for "
+        "'U33621' (years: 2016–2021)"
     )
-    first_row = line_of(yaml, "indicator: U28540}")
+    first_row = line_of(yaml, "indicator: U33620}")
     assert (
         f"{yaml}:{first_row}: tables.t1.rows[0].indicator: the workbook has no 2022 values "
-        "for 'U28540' (years: 2016–2021)"
+        "for 'U33620' (years: 2016–2021)"
     ) in err
     problems = err[1:-1]
     assert err[-1] == f"Aborted: {len(err) - 1} problems in the input; nothing was written."
@@ -196,7 +196,7 @@ def test_last_years_workbook_standing_in_reports_the_missing_year(
 
 
 def test_trend_words_and_sentences() -> None:
-    text = "Allt fler gör det. Det är en liten minskning sedan {year-5}. {U28541} procent."
+    text = "Allt fler gör det. Det är en liten minskning sedan {year-5}. {U33621} procent."
     assert sentences(text) == [(0, 18), (19, 60), (61, 78)]
     assert trend_words(text) == [(0, "Allt fler"), (29, "liten minskning"), (45, "sedan")]
     assert trend_words("Flera förändringar i ökningstakten") == []

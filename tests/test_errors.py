@@ -189,14 +189,14 @@ def test_county_that_does_not_exist(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_indicator_in_a_table_row(
     capsys: pytest.CaptureFixture[str], content_copy: Path
 ) -> None:
-    edit(content_copy, "indicator: U28543}", "indicator: U28453}")
-    line = line_of(content_copy, "indicator: U28453}")
+    edit(content_copy, "indicator: U28545}", "indicator: U25845}")
+    line = line_of(content_copy, "indicator: U25845}")
     code, err = check(capsys, content_copy)
     assert (code, err) == (
         2,
         [
             f"{content_copy}/lss.yaml:{line}: tables.t1.rows[3].indicator: unknown indicator "
-            "'U28453' (did you mean 'U28543'?)",
+            "'U25845' (did you mean 'U28545'?)",
             ABORTED_1,
         ],
     )
@@ -206,18 +206,18 @@ def test_years_the_workbook_does_not_have(
     capsys: pytest.CaptureFixture[str], content_copy: Path
 ) -> None:
     edit(content_copy, "years: {from: year-2, to: year}", "years: {from: year-6, to: year}")
-    edit(content_copy, "enbart {U28540} procent", "enbart {U28540:2010} procent")
-    placeholder = item_line(content_copy, "{U28540:2010}")
-    first = line_of(content_copy, "indicator: U28540}")
+    edit(content_copy, "enbart {U33620} procent", "enbart {U33620:2010} procent")
+    placeholder = item_line(content_copy, "{U33620:2010}")
+    first = line_of(content_copy, "indicator: U33620}")
     code, err = check(capsys, content_copy)
     assert code == 2
     assert err == [
-        f"{content_copy}/lss.yaml:{placeholder}: placeholder {{U28540:2010}}: the workbook "
-        "has no 2010 values for 'U28540' (years: 2016–2021)",
+        f"{content_copy}/lss.yaml:{placeholder}: placeholder {{U33620:2010}}: the workbook "
+        "has no 2010 values for 'U33620' (years: 2016–2021)",
         *(
             f"{content_copy}/lss.yaml:{first + i}: tables.t1.rows[{i}].indicator: the workbook "
             f"has no 2015 values for '{ind}' (years: 2016–2021)"
-            for i, ind in enumerate(["U28540", "U28541", "U28542", "U28543", "U28544"])
+            for i, ind in enumerate(["U33620", "U33621", "U28544", "U28545", "X90544"])
         ),
         "Aborted: 6 problems in the input; nothing was written.",
     ]
@@ -226,13 +226,13 @@ def test_years_the_workbook_does_not_have(
 def test_placeholder_that_names_nothing(
     capsys: pytest.CaptureFixture[str], content_copy: Path
 ) -> None:
-    edit(content_copy, "{ref:ibic}. {U28542}", "{ref:ibic}. {U2854x}")
+    edit(content_copy, "{ref:ibic}. {U28544}", "{ref:ibic}. {U2854x}")
     line = item_line(content_copy, "{U2854x}")
     code, err = check(capsys, content_copy)
     assert code == 2
     assert err == [
         f"{content_copy}/lss.yaml:{line}: placeholder {{U2854x}}: names nothing (expected "
-        "year, year-N, years, an indicator id such as U28541 or U28541:year-1, "
+        "year, year-N, years, an indicator id such as U33621 or U33621:year-1, "
         "min:/max:/minname:/maxname:/missing:ID, note:KEY or ref:KEY)",
         ABORTED_1,
     ]
@@ -331,13 +331,13 @@ def test_content_workbook_and_fonts_problems_come_together(
 def test_placeholder_problems_reported_with_font_problems(
     capsys: pytest.CaptureFixture[str], content_copy: Path, tmp_path: Path
 ) -> None:
-    edit(content_copy, "{ref:ibic}. {U28542}", "{ref:ibic}. {U28542:1999}")
-    line = item_line(content_copy, "{U28542:1999}")
+    edit(content_copy, "{ref:ibic}. {U28544}", "{ref:ibic}. {U28544:1999}")
+    line = item_line(content_copy, "{U28544:1999}")
     code, err = check(capsys, content_copy, fonts=tmp_path)
     assert code == 2
     assert err[-2:] == [
-        f"{content_copy}/lss.yaml:{line}: placeholder {{U28542:1999}}: the workbook has no "
-        "1999 values for 'U28542' (years: 2016–2021)",
+        f"{content_copy}/lss.yaml:{line}: placeholder {{U28544:1999}}: the workbook has no "
+        "1999 values for 'U28544' (years: 2016–2021)",
         "Aborted: 6 problems in the input; nothing was written.",
     ]
     assert err[:5] == [
@@ -421,11 +421,11 @@ def test_missing_sheet_and_column(
 def test_missing_indicator_column(
     capsys: pytest.CaptureFixture[str], make_workbook: Callable[[Callable[[Workbook], Any]], Path]
 ) -> None:
-    path = make_workbook(lambda book: book["Län"].__setitem__("E3", "U28541 (procent)"))
+    path = make_workbook(lambda book: book["Län"].__setitem__("E3", "U33621 (procent)"))
     code, err = check(capsys, book=path)
     assert (code, err) == (
         2,
-        ["Län!3:3: column 'U28541' not found in the header row", ABORTED_1],
+        ["Län!3:3: column 'U33621' not found in the header row", ABORTED_1],
     )
 
 
@@ -507,7 +507,7 @@ def test_percentages_stored_as_fractions_in_a_county_column(
     assert (code, err) == (
         2,
         [
-            "Län!E:E: column 'U28541' holds fractions (every value is between 0 and 1, e.g. "
+            "Län!E:E: column 'U33621' holds fractions (every value is between 0 and 1, e.g. "
             "0.833 in E4), while riket's are percentages (e.g. 50 in Riket!E4): store "
             "percentages as 0–100 (82 % as 82, not 0.82)",
             ABORTED_1,
@@ -525,9 +525,9 @@ def test_percentages_stored_as_fractions_everywhere(
     code, err = check(capsys, book=make_workbook(change))
     assert code == 2
     assert err == [
-        "Län!D:D: column 'U28540' holds fractions (every value is between 0 and 1, e.g. "
+        "Län!D:D: column 'U33620' holds fractions (every value is between 0 and 1, e.g. "
         "0.194 in D4), as are riket's: store percentages as 0–100 (82 % as 82, not 0.82)",
-        "Riket!D:D: column 'U28540' holds fractions (every value is between 0 and 1, e.g. "
+        "Riket!D:D: column 'U33620' holds fractions (every value is between 0 and 1, e.g. "
         "0.139 in D4), as are the län values: store percentages as 0–100 (82 % as 82, "
         "not 0.82)",
         "Aborted: 2 problems in the input; nothing was written.",
@@ -574,7 +574,7 @@ def test_formulas_with_stored_results_are_read(small_sample: Path, tmp_path: Pat
             dst.writestr(info, data)
     assert workbook.formula_cells(path) == {}
     data = workbook.load_workbook(path, workbook.load_layout(CONTENT), use_cache=False)
-    assert data.value("01", "U28541", 2016) == workbook.Value(83.3, "Län!E4")
+    assert data.value("01", "U33621", 2016) == workbook.Value(83.3, "Län!E4")
 
 
 # --- fonts -------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[block + 1 : block + 3] == [
         "       …som underlag för verksamhetsutveckling, «61» procent av kommunerna uppger "
         "att de anv…",
-        "       U28541 Enskildas uppfattning används till att utveckla LSS – "
+        "       U33621 Enskildas uppfattning används till att utveckla LSS – "
         "utförarverksamheter; Riket 2021; published value Riket!E9",
     ]
     spread = lines.index(f"65     paragraph 6 ({CONTENT}/lss.yaml:128)")
@@ -168,7 +168,7 @@ def test_variants(capsys: pytest.CaptureFixture[str]) -> None:
     ratios = [r for r in kommun if r["how"].startswith("ratio of counts")]
     assert code == 0 and ratios
     assert all(
-        "'B28560 varav socionomexamen' / 'B28560 antal handläggare'" in r["how"] for r in ratios
+        "'X90560 varav socionomexamen' / 'X90560 antal handläggare'" in r["how"] for r in ratios
     )
 
 

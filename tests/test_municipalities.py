@@ -64,8 +64,8 @@ def test_tables_show_the_kommun_answers_beside_lan_and_riket(
     ]
     county = areas.county_of(code)
     for indicator, years in (
-        ("U28541", (2019, 2020, 2021)),
-        ("U28548", (2017, 2018, 2019, 2020, 2021)),
+        ("U33621", (2019, 2020, 2021)),
+        ("U28551", (2017, 2018, 2019, 2020, 2021)),
     ):
         answers = [WORDS[data.answers.get((code, indicator, y))] for y in years]
         shares = [
@@ -78,7 +78,7 @@ def test_tables_show_the_kommun_answers_beside_lan_and_riket(
 
 
 def test_non_respondent_says_so(built: Path, data: Any) -> None:
-    assert data.answers.get(("0115", "S28591", 2021)) is False
+    assert data.answers.get(("0115", "X90591", 2021)) is False
     text = normalize(_text(built, "0115"))
     assert (
         normalize(
@@ -93,7 +93,7 @@ def test_non_respondent_says_so(built: Path, data: Any) -> None:
 
 
 def test_socionom_share_from_the_kommun_counts(built: Path, data: Any) -> None:
-    share = format_number(data.unit_share("0980", "B28560", 2021))
+    share = format_number(data.unit_share("0980", "X90560", 2021))
     text = " ".join(_text(built, "0980").split()).replace("\u00a0", " ")
     assert (
         f"I Gotland har {share} procent av handläggarna socionomexamen, "

@@ -30,12 +30,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def fewer_ibic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with riket's U28542 (IBIC in every investigation) for 2021 lower than for
+    """The sample with riket's U28544 (IBIC in every investigation) for 2021 lower than for
     2020 (36.1): "allt fler" no longer holds."""
     book = load_workbook(SAMPLE)
     sheet = book["Riket"]
     headers = [c.value for c in sheet[3]]
-    column = headers.index("U28542") + 1
+    column = headers.index("U28544") + 1
     row = next(
         r
         for r in range(4, sheet.max_row + 1)
@@ -49,7 +49,7 @@ def fewer_ibic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def warnings_for_ibic(content: Path = CONTENT) -> list[str]:
     yaml = content / "lss.yaml"
-    detail = '"allt fler" (U28542, 2019→2021: 19 → 36 → 30) no longer holds: expected increasing'
+    detail = '"allt fler" (U28544, 2019→2021: 19 → 36 → 30) no longer holds: expected increasing'
     return [
         f"{yaml}:{line_of(yaml, 'Allt fler använder arbetssättet')}: warning: {detail}; side box "
         'item 2: "Allt fler använder arbetssättet IBIC vid utredningar och uppföljninga…"',
@@ -116,51 +116,51 @@ def add_claim(content: Path, claim: str) -> int:
     ("claim", "message"),
     [
         (
-            '{words: "knappt hälften", indicator: U28547, rule: between, max: 50}',
+            '{words: "knappt hälften", indicator: U28550, rule: between, max: 50}',
             "claims[26].words: 'knappt hälften' does not occur in the text",
         ),
         (
-            '{words: "omkring hälften", in: "psykiatrin", indicator: U28547, rule: between, '
+            '{words: "omkring hälften", in: "psykiatrin", indicator: U28550, rule: between, '
             "max: 50}",
             "claims[26]: no sentence holds both 'omkring hälften' and 'psykiatrin'",
         ),
         (
-            '{words: "allt fler", indicator: U28542, rule: rising, from: year-2}',
+            '{words: "allt fler", indicator: U28544, rule: rising, from: year-2}',
             "claims[26].rule: expected one of increasing, decreasing, increased, decreased, "
             "stable, between, higher, lower, got 'rising'",
         ),
         (
-            '{words: "allt fler", indicator: U28542, rule: increasing}',
+            '{words: "allt fler", indicator: U28544, rule: increasing}',
             "claims[26]: rule 'increasing' needs 'from'",
         ),
         (
-            '{words: "allt fler", indicator: U28542, rule: increasing, from: year-2, min: 3}',
+            '{words: "allt fler", indicator: U28544, rule: increasing, from: year-2, min: 3}',
             "claims[26]: 'min' does not apply to rule 'increasing'",
         ),
         (
-            '{words: "omkring hälften", indicator: U28547, rule: between}',
+            '{words: "omkring hälften", indicator: U28550, rule: between}',
             "claims[26]: rule 'between' needs 'min' or 'max'",
         ),
         (
-            '{words: "allt fler", indicator: U28542, rule: increasing, from: year}',
+            '{words: "allt fler", indicator: U28544, rule: increasing, from: year}',
             "claims[26]: 'from' (2021) must be before 'to' (2021)",
         ),
         (
             '{words: "allt fler", indicator: U28524, rule: increasing, from: year-2}',
-            "claims[26].indicator: unknown indicator 'U28524' (did you mean 'U28542' or 'U28544'?)",
+            "claims[26].indicator: unknown indicator 'U28524' (did you mean 'U28544'?)",
         ),
         (
-            '{words: "allt fler", indicator: U28542, rule: increasing, from: 2010}',
-            "claims[26].indicator: the workbook has no 2010–2015 values for 'U28542' "
+            '{words: "allt fler", indicator: U28544, rule: increasing, from: 2010}',
+            "claims[26].indicator: the workbook has no 2010–2015 values for 'U28544' "
             "(years: 2016–2021)",
         ),
         (
-            '{words: "en större andel", indicator: U28541, rule: higher, than: U2854}',
-            "claims[26].than: unknown indicator 'U2854' (did you mean 'U28540', 'U28541' or "
-            "'U28542'?)",
+            '{words: "en större andel", indicator: U33621, rule: higher, than: U2854}',
+            "claims[26].than: unknown indicator 'U2854' (did you mean 'U28454', 'U28544' or "
+            "'U28545'?)",
         ),
         (
-            '{words: "omkring hälften", indicator: U28547, rule: between, max: "55"}',
+            '{words: "omkring hälften", indicator: U28550, rule: between, max: "55"}',
             "claims[26].max: expected a number, got text ('55')",
         ),
     ],
@@ -183,44 +183,44 @@ def test_a_claim_that_cannot_be_checked_is_an_input_error(
     ("claim", "expected"),
     [
         (
-            '{words: "omkring hälften", indicator: U28547, rule: between, min: 50, max: 55}',
-            '"omkring hälften" (U28547, 2021: 49) no longer holds: expected between 50 and 55',
+            '{words: "omkring hälften", indicator: U28550, rule: between, min: 50, max: 55}',
+            '"omkring hälften" (U28550, 2021: 49) no longer holds: expected between 50 and 55',
         ),
         (
-            '{words: "omkring hälften", indicator: U28547, rule: between, max: 45}',
-            '"omkring hälften" (U28547, 2021: 49) no longer holds: expected at most 45',
+            '{words: "omkring hälften", indicator: U28550, rule: between, max: 45}',
+            '"omkring hälften" (U28550, 2021: 49) no longer holds: expected at most 45',
         ),
         (
-            '{words: "en större andel", indicator: U28540, rule: higher, than: U28541}',
-            '"en större andel" (U28540 12, U28541 61, 2021) no longer holds: expected higher '
-            "than U28541",
+            '{words: "en större andel", indicator: U33620, rule: higher, than: U33621}',
+            '"en större andel" (U33620 12, U33621 61, 2021) no longer holds: expected higher '
+            "than U33621",
         ),
         (
-            '{words: "en större andel", indicator: U28541, rule: lower, than: U28540, '
+            '{words: "en större andel", indicator: U33621, rule: lower, than: U33620, '
             "year: year-1}",
-            '"en större andel" (U28541 63, U28540 15, 2020) no longer holds: expected lower '
-            "than U28540",
+            '"en större andel" (U33621 63, U33620 15, 2020) no longer holds: expected lower '
+            "than U33620",
         ),
         (
-            '{words: "ökat från", indicator: U28550, rule: decreased, from: year-5}',
-            '"ökat från" (U28550, 2016→2021: 26 → 32) no longer holds: expected lower in 2021 '
+            '{words: "ökat från", indicator: X90550, rule: decreased, from: year-5}',
+            '"ökat från" (X90550, 2016→2021: 26 → 32) no longer holds: expected lower in 2021 '
             "than in 2016",
         ),
         (
-            '{words: "ökat från", indicator: U28550, rule: increased, from: year-5, '
+            '{words: "ökat från", indicator: X90550, rule: increased, from: year-5, '
             "min_change: 10}",
-            '"ökat från" (U28550, 2016→2021: 26 → 32) no longer holds: expected higher in 2021 '
+            '"ökat från" (X90550, 2016→2021: 26 → 32) no longer holds: expected higher in 2021 '
             "than in 2016, by at least 10 points",
         ),
         (
-            '{words: "ökat från", indicator: U28550, rule: decreasing, from: year-5}',
-            '"ökat från" (U28550, 2016→2021: 26 → 27 → 28 → 30 → 31 → 32) no longer holds: '
+            '{words: "ökat från", indicator: X90550, rule: decreasing, from: year-5}',
+            '"ökat från" (X90550, 2016→2021: 26 → 27 → 28 → 30 → 31 → 32) no longer holds: '
             "expected decreasing",
         ),
         (
-            '{words: "liknande nivå", indicator: U28546, rule: stable, from: year-4, '
+            '{words: "liknande nivå", indicator: U28454, rule: stable, from: year-4, '
             "max_change: 5}",
-            '"liknande nivå" (U28546, 2017→2021: 33 → 30 → 29 → 26 → 30) no longer holds: '
+            '"liknande nivå" (U28454, 2017→2021: 33 → 30 → 29 → 26 → 30) no longer holds: '
             "expected within 5 points",
         ),
     ],

@@ -26,29 +26,29 @@ AREAS = ROOT / "factsheet" / "data" / "areas"
 MARKER_START = "Syntetiska data – inte Socialstyrelsens statistik."
 YEARS = range(2016, 2022)
 U_IDS = [
-    "U28540",
-    "U28541",
-    "U28542",
-    "U28543",
+    "U33620",
+    "U33621",
     "U28544",
     "U28545",
-    "U28546",
-    "U28547",
-    "U28548",
+    "X90544",
+    "U28451",
+    "U28454",
     "U28550",
     "U28551",
-    "U28552",
+    "X90550",
+    "X90551",
+    "X90552",
 ]
-AREA_IDS = [*U_IDS, "B28560", "S28590", "S28591"]
-STAFF, SOCIONOM = "B28560 antal handläggare", "B28560 varav socionomexamen"
+AREA_IDS = [*U_IDS, "X90560", "X90590", "X90591"]
+STAFF, SOCIONOM = "X90560 antal handläggare", "X90560 varav socionomexamen"
 KOMMUN_HEADERS = [
     "Kod",
     "Namn",
     "Kommunkod",
     "Länskod",
     "År",
-    "S28590",
-    "S28591",
+    "X90590",
+    "X90591",
     *U_IDS,
     STAFF,
     SOCIONOM,
@@ -63,23 +63,23 @@ def _series(mid: str, first: int, values: list[int]) -> dict[tuple[str, int], in
 
 # Riket targets from the brief: (measure, year) -> integer percentage.
 RIKET_TARGETS: dict[tuple[str, int], int] = {
-    **_series("U28540", 2019, [16, 15, 12]),
-    **_series("U28541", 2019, [56, 63, 61]),
-    **_series("U28542", 2019, [19, 36, 41]),
-    **_series("U28543", 2019, [13, 26, 29]),
-    **_series("U28544", 2019, [6, 8, 7]),
-    **_series("U28545", 2017, [35, 34, 35, 31, 32]),
-    **_series("U28546", 2017, [33, 30, 29, 26, 30]),
-    **_series("U28547", 2017, [40, 48, 51, 49, 49]),
-    **_series("U28548", 2017, [40, 47, 49, 49, 49]),
-    ("U28550", 2016): 26,
-    ("U28550", 2021): 32,
-    ("U28551", 2021): 43,
-    ("U28552", 2021): 38,
-    ("B28560", 2020): 80,
-    ("B28560", 2021): 82,
-    ("S28590", 2021): 94,
-    ("S28591", 2021): 95,
+    **_series("U33620", 2019, [16, 15, 12]),
+    **_series("U33621", 2019, [56, 63, 61]),
+    **_series("U28544", 2019, [19, 36, 41]),
+    **_series("U28545", 2019, [13, 26, 29]),
+    **_series("X90544", 2019, [6, 8, 7]),
+    **_series("U28451", 2017, [35, 34, 35, 31, 32]),
+    **_series("U28454", 2017, [33, 30, 29, 26, 30]),
+    **_series("U28550", 2017, [40, 48, 51, 49, 49]),
+    **_series("U28551", 2017, [40, 47, 49, 49, 49]),
+    ("X90550", 2016): 26,
+    ("X90550", 2021): 32,
+    ("X90551", 2021): 43,
+    ("X90552", 2021): 38,
+    ("X90560", 2020): 80,
+    ("X90560", 2021): 82,
+    ("X90590", 2021): 94,
+    ("X90591", 2021): 95,
 }
 SUPPRESSED_2021 = {"06", "19", "22"}
 
@@ -183,10 +183,10 @@ def test_layout(wb: Workbook) -> None:
 def test_indicators_sheet(wb: Workbook) -> None:
     rows = {r["Id"]: r for r in sheet_rows(wb, "Indikatorer")[1]}
     assert list(rows) == AREA_IDS
-    assert rows["B28560"]["Typ"] == "bakgrundsmått"
-    assert rows["B28560"]["Beräkning"] == "kvot"
+    assert rows["X90560"]["Typ"] == "bakgrundsmått"
+    assert rows["X90560"]["Beräkning"] == "kvot"
     assert {rows[i]["Typ"] for i in U_IDS} == {"indikator"}
-    assert {rows[i]["Typ"] for i in ("S28590", "S28591")} == {"svarsfrekvens"}
+    assert {rows[i]["Typ"] for i in ("X90590", "X90591")} == {"svarsfrekvens"}
     assert {r["Enhet"] for r in rows.values()} == {"procent"}
     assert all(r["Beskrivning"] for r in rows.values())
 
@@ -227,10 +227,10 @@ def test_units_and_codes(kommun: list[Row]) -> None:
 def test_kommun_cells(kommun: list[Row]) -> None:
     seen_missing: set[object] = set()
     for row in kommun:
-        assert row["S28590"] in ("Ja", "Nej") and row["S28591"] in ("Ja", "Nej")
+        assert row["X90590"] in ("Ja", "Nej") and row["X90591"] in ("Ja", "Nej")
         answers = [row[i] for i in U_IDS]
         staff, socionom = row[STAFF], row[SOCIONOM]
-        if row["S28591"] == "Nej":
+        if row["X90591"] == "Nej":
             assert answers == [None] * 12 and staff is None and socionom is None
             continue
         assert set(answers) <= {"Ja", "Nej", None, "Uppgift saknas"}
@@ -250,15 +250,15 @@ def test_riket_targets(riket: dict[int, Row]) -> None:
         assert isinstance(value, (int, float)), (mid, year)
         assert half_up(value) == target, (mid, year, value)
     for year in YEARS:
-        for mid in ("S28590", "S28591"):
+        for mid in ("X90590", "X90591"):
             assert 93 <= half_up(number(riket[year][mid])) <= 97
         if year < 2020:
-            assert riket[year]["B28560"] is None
+            assert riket[year]["X90560"] is None
 
 
 def expected_value(rows: list[Row], mid: str, suppress: bool) -> float | None:
     """Independent recomputation of one area value from Kommun rows."""
-    if mid == "B28560":
+    if mid == "X90560":
         both = [r for r in rows if isinstance(r[STAFF], int) and isinstance(r[SOCIONOM], int)]
         num = sum(integer(r[SOCIONOM]) for r in both)
         den = sum(integer(r[STAFF]) for r in both)
@@ -297,13 +297,13 @@ def test_suppression(county: dict[tuple[str, int], Row]) -> None:
         for mid in AREA_IDS
         if row[mid] is None
     }
-    no_data = {(code, year, "B28560") for (code, year) in county if year < 2020}
-    assert empty - no_data == {(c, 2021, "B28560") for c in SUPPRESSED_2021}
+    no_data = {(code, year, "X90560") for (code, year) in county if year < 2020}
+    assert empty - no_data == {(c, 2021, "X90560") for c in SUPPRESSED_2021}
 
 
 def test_socionom_2021_county_range(county: dict[tuple[str, int], Row]) -> None:
     shown = [
-        half_up(number(row["B28560"]))
+        half_up(number(row["X90560"]))
         for (code, year), row in county.items()
         if year == 2021 and code not in SUPPRESSED_2021
     ]
@@ -315,7 +315,7 @@ def test_socionom_2021_missing_order(kommun: list[Row]) -> None:
     shares: dict[str, Fraction] = {}
     for code in SUPPRESSED_2021:
         units = [r for r in kommun if r["År"] == 2021 and r["Länskod"] == code]
-        assert all(r["S28591"] == "Ja" for r in units)
+        assert all(r["X90591"] == "Ja" for r in units)
         missing = sum(not isinstance(r[SOCIONOM], int) for r in units)
         shares[code] = Fraction(missing, len(units))
     assert sorted(shares, key=shares.__getitem__, reverse=True) == ["19", "06", "22"]

@@ -10,34 +10,34 @@ from row 4, panes frozen at A4):
 
 * ``Indikatorer``: ``Id | Namn | Typ | Enhet | Beskrivning | Beräkning``,
   one row per measure in ``MEASURES`` order.
-* ``Riket``: ``Kod | Namn | År | U28540 … U28552 | B28560 | S28590 |
-  S28591``; one row per year 2016–2021, Kod "00", Namn "Riket".
+* ``Riket``: ``Kod | Namn | År | U33620 … X90552 | X90560 | X90590 |
+  X90591``; one row per year 2016–2021, Kod "00", Namn "Riket".
 * ``Län``: same headers as ``Riket``; one row per län and year, sorted by
   year then county code; Kod = county code, Namn = county name.
-* ``Kommun``: ``Kod | Namn | Kommunkod | Länskod | År | S28590 | S28591 |
-  U28540 … U28552 | B28560 antal handläggare | B28560 varav
+* ``Kommun``: ``Kod | Namn | Kommunkod | Länskod | År | X90590 | X90591 |
+  U33620 … X90552 | X90560 antal handläggare | X90560 varav
   socionomexamen``; one row per responding unit and year, sorted by year
   then Kod. Units are the 289 kommuner other than Stockholm (0180) plus the
   13 Stockholm stadsdelsområden "0180-01" … "0180-13".
 
 Kommun cells: S/U cells hold "Ja" or "Nej"; item non-response is an empty
 cell or the text "Uppgift saknas" (alternating); a unit that did not answer
-the LSS part (S28591 = "Nej") has every U/B cell empty. B28560 cells are
+the LSS part (X90591 = "Nej") has every U/B cell empty. X90560 cells are
 integer counts, empty when not reported and in 2016–2019. One unit in
 Västmanland reports only the number of handläggare in 2021; it counts as
-missing for B28560.
+missing for X90560.
 
 Riket and Län values are percentages rounded half-up to one decimal and are
 always computed from the Kommun rows (``aggregate``):
 
 * yes/no measures: 100 × #Ja / (#Ja + #Nej);
-* S28590/S28591: 100 × #Ja / #units;
-* B28560: 100 × Σ socionomer / Σ handläggare over units reporting both.
+* X90590/X90591: 100 × #Ja / #units;
+* X90560: 100 × Σ socionomer / Σ handläggare over units reporting both.
 
 A län value is suppressed (empty cell) when more than 20 % of its units lack
 a value for the measure. The only suppression in the whole workbook is
-B28560 in 2021 for Västmanland (19), Jönköping (06) and Västernorrland (22);
-2020 has no suppression. B28560 has no data at all in 2016–2019.
+X90560 in 2021 for Västmanland (19), Jönköping (06) and Västernorrland (22);
+2020 has no suppression. X90560 has no data at all in 2016–2019.
 
 All randomness comes from ``random.Random(SEED)`` (SEED = 20210601). Riket
 values are chosen to lie within ±0.4 of their integer targets, so they round
@@ -93,11 +93,11 @@ GOTLAND = "09"
 SUPPRESSION_SHARE = Fraction(1, 5)
 SAFE_MARGIN = Decimal("0.4")
 
-GENERAL, LSS_PART, SOCIONOM = "S28590", "S28591", "B28560"
-STAFF_HEADER = "B28560 antal handläggare"
-SOCIONOM_HEADER = "B28560 varav socionomexamen"
+GENERAL, LSS_PART, SOCIONOM = "X90590", "X90591", "X90560"
+STAFF_HEADER = "X90560 antal handläggare"
+SOCIONOM_HEADER = "X90560 varav socionomexamen"
 
-# B28560 in 2021: forced item non-response (units missing / units in län).
+# X90560 in 2021: forced item non-response (units missing / units in län).
 SUPPRESSED_2021 = {"19": 4, "06": 4, "22": 2}
 PARTIAL_REPORT_COUNTY = "19"
 
@@ -125,67 +125,67 @@ def _yes_no(mid: str, name: str, criterion: str) -> Measure:
 
 INDICATORS: tuple[Measure, ...] = (
     _yes_no(
-        "U28540",
+        "U33620",
         "Enskildas uppfattning används till att utveckla myndighetsutövningen inom LSS",
         "enskildas uppfattning systematiskt används för att utveckla myndighetsutövningen inom LSS",
     ),
     _yes_no(
-        "U28541",
+        "U33621",
         "Enskildas uppfattning används till att utveckla LSS – utförarverksamheter",
         "enskildas uppfattning systematiskt används för att utveckla "
         "utförarverksamheterna inom LSS",
     ),
     _yes_no(
-        "U28542",
+        "U28544",
         "Använt IBIC (Individens behov i centrum) vid alla utredningar",
         "IBIC har använts vid alla utredningar enligt LSS",
     ),
     _yes_no(
-        "U28543",
+        "U28545",
         "Använt IBIC (Individens behov i centrum) vid alla uppföljningar",
         "IBIC har använts vid alla uppföljningar enligt LSS",
     ),
     _yes_no(
-        "U28544",
+        "X90544",
         "Använt resultat från systematisk uppföljning till verksamhetsutveckling",
         "resultat från systematisk uppföljning har använts för att utveckla verksamheten",
     ),
     _yes_no(
-        "U28545",
+        "U28451",
         "Aktuell skriftlig överenskommelse om samverkan med barn- och ungdomspsykiatrin och LSS",
         "det finns en aktuell skriftlig överenskommelse om samverkan mellan "
         "LSS och barn- och ungdomspsykiatrin",
     ),
     _yes_no(
-        "U28546",
+        "U28454",
         "Aktuell skriftlig överenskommelse om samverkan med vuxenpsykiatri och LSS",
         "det finns en aktuell skriftlig överenskommelse om samverkan mellan "
         "LSS och vuxenpsykiatrin",
     ),
     _yes_no(
-        "U28547",
+        "U28550",
         "Aktuell skriftlig rutin för information om samordnad individuell plan (SIP) – LSS-barn",
         "det finns en aktuell skriftlig rutin för att informera barn med "
         "insatser enligt LSS om SIP",
     ),
     _yes_no(
-        "U28548",
+        "U28551",
         "Aktuell skriftlig rutin för information om samordnad individuell plan (SIP) – LSS-vuxen",
         "det finns en aktuell skriftlig rutin för att informera vuxna med "
         "insatser enligt LSS om SIP",
     ),
     _yes_no(
-        "U28550",
+        "X90550",
         "Aktuell samlad plan för handläggarnas kompetensutveckling",
         "det finns en aktuell samlad plan för LSS-handläggarnas kompetensutveckling",
     ),
     _yes_no(
-        "U28551",
+        "X90551",
         "Aktuell plan för kompetensutveckling som innehåller fortbildning",
         "handläggarnas aktuella kompetensutvecklingsplan innehåller fortbildning",
     ),
     _yes_no(
-        "U28552",
+        "X90552",
         "Aktuell plan för kompetensutveckling som innehåller handledning",
         "handläggarnas aktuella kompetensutvecklingsplan innehåller handledning",
     ),
@@ -228,24 +228,24 @@ INDICATOR_IDS: tuple[str, ...] = tuple(m.id for m in INDICATORS)
 # 2016–2021 (None = no data that year).
 _T = tuple[int | None, ...]
 TARGETS: dict[str, _T] = {
-    "U28540": (14, 15, 17, 16, 15, 12),
-    "U28541": (50, 52, 54, 56, 63, 61),
-    "U28542": (12, 14, 17, 19, 36, 41),
-    "U28543": (8, 10, 11, 13, 26, 29),
-    "U28544": (5, 5, 6, 6, 8, 7),
-    "U28545": (36, 35, 34, 35, 31, 32),
-    "U28546": (34, 33, 30, 29, 26, 30),
-    "U28547": (37, 40, 48, 51, 49, 49),
-    "U28548": (36, 40, 47, 49, 49, 49),
-    "U28550": (26, 27, 28, 30, 31, 32),
-    "U28551": (36, 37, 39, 40, 42, 43),
-    "U28552": (31, 32, 34, 35, 37, 38),
+    "U33620": (14, 15, 17, 16, 15, 12),
+    "U33621": (50, 52, 54, 56, 63, 61),
+    "U28544": (12, 14, 17, 19, 36, 41),
+    "U28545": (8, 10, 11, 13, 26, 29),
+    "X90544": (5, 5, 6, 6, 8, 7),
+    "U28451": (36, 35, 34, 35, 31, 32),
+    "U28454": (34, 33, 30, 29, 26, 30),
+    "U28550": (37, 40, 48, 51, 49, 49),
+    "U28551": (36, 40, 47, 49, 49, 49),
+    "X90550": (26, 27, 28, 30, 31, 32),
+    "X90551": (36, 37, 39, 40, 42, 43),
+    "X90552": (31, 32, 34, 35, 37, 38),
     SOCIONOM: (None, None, None, None, 80, 82),
     GENERAL: (95, 96, 93, 94, 95, 94),
     LSS_PART: (96, 95, 96, 94, 96, 95),
 }
 
-# B28560 county targets, handed out to counties by descending number of
+# X90560 county targets, handed out to counties by descending number of
 # reporting handläggare (the largest counties get values near riket).
 COUNTY_SOCIONOM_TARGETS: dict[int, tuple[int, ...]] = {
     2020: (80, 79, 81, 92, 63, 78, 83, 76, 85, 74, 87, 71, 88, 69, 82, 67, 77, 84, 72, 86, 75),
@@ -499,7 +499,7 @@ class Generator:
             row.answers[mid] = JA if rank < yes else NEJ
 
     def _staff_missing(self, rows: Sequence[UnitYear], year: int) -> set[str]:
-        """Units with B28560 item non-response (forced pattern in 2021)."""
+        """Units with X90560 item non-response (forced pattern in 2021)."""
         answering = [r for r in rows if r.lss == JA]
         caps = self._remaining_caps(rows)
         missing: set[str] = set()
@@ -514,7 +514,7 @@ class Generator:
         return missing | {u.code for u in extra}
 
     def _answer_counts(self, rows: list[UnitYear], year: int) -> None:
-        """Fill B28560 counts so that län and riket hit their targets."""
+        """Fill X90560 counts so that län and riket hit their targets."""
         missing = self._staff_missing(rows, year)
         reporting = [r for r in rows if r.lss == JA and r.unit.code not in missing]
         for row in reporting:
@@ -598,7 +598,7 @@ def county_socionom_totals(reporting: Sequence[UnitYear], year: int) -> dict[str
         nudged = targets[code] + (1 if shortfall > 0 else -1)
         if lowest < nudged < highest:
             targets[code] = nudged
-    raise ValueError(f"cannot reach the riket B28560 target in {year}")
+    raise ValueError(f"cannot reach the riket X90560 target in {year}")
 
 
 def _assign_targets(
@@ -693,7 +693,7 @@ def _values(rows: Sequence[UnitYear], suppress: bool) -> list[float | None]:
 
 
 def check(rows: Sequence[UnitYear], counties: Sequence[County]) -> None:
-    """Assert riket targets, the suppression pattern and the 2021 B28560
+    """Assert riket targets, the suppression pattern and the 2021 X90560
     county range."""
     _check_riket(rows)
     _check_suppression(rows, counties)
@@ -706,7 +706,7 @@ def check(rows: Sequence[UnitYear], counties: Sequence[County]) -> None:
     rounded = [round_int(v) for v in shown if v is not None]
     expected = min(COUNTY_SOCIONOM_TARGETS[2021]), max(COUNTY_SOCIONOM_TARGETS[2021])
     if (min(rounded), max(rounded)) != expected:
-        raise AssertionError(f"B28560 2021 county range {rounded}")
+        raise AssertionError(f"X90560 2021 county range {rounded}")
 
 
 def _check_riket(rows: Sequence[UnitYear]) -> None:
@@ -720,7 +720,7 @@ def _check_riket(rows: Sequence[UnitYear]) -> None:
 
 
 def _check_suppression(rows: Sequence[UnitYear], counties: Sequence[County]) -> None:
-    """Assert that only B28560 2021 in the three chosen counties is suppressed."""
+    """Assert that only X90560 2021 in the three chosen counties is suppressed."""
     for year in YEARS:
         for c in counties:
             in_county = [r for r in rows if r.year == year and r.unit.county_code == c.code]

@@ -159,7 +159,7 @@ def _scalar_problem(value: Any, kind: str) -> str:
     if kind == "id":
         if isinstance(value, str) and _ID.match(value):
             return ""
-        return f"expected an indicator id such as 'U28541', got {_describe(value)}"
+        return f"expected an indicator id such as 'U33621', got {_describe(value)}"
     if kind == "yearref":
         if (type(value) is int and 1900 < value < 2200) or (
             isinstance(value, str) and _YEARREF.match(value)

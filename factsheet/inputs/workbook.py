@@ -315,7 +315,7 @@ class _Reader:
             if not _INDICATOR_ID.match(ident):
                 self.fail(
                     self.cell(sheet, c["id"], number),
-                    f"expected an indicator id such as 'U28541', got {row[c['id']]!r}",
+                    f"expected an indicator id such as 'U33621', got {row[c['id']]!r}",
                 )
                 continue
             method = methods.get(str(row[c["method"]] or "").strip())

@@ -171,7 +171,7 @@ class Resolver:
             return [Run(self._county_function(kind, ind, self._year(when), ctx), kind="value")]
         raise LookupError(
             "names nothing (expected year, year-N, years, an indicator id such as "
-            "U28541 or U28541:year-1, min:/max:/minname:/maxname:/missing:ID, "
+            "U33621 or U33621:year-1, min:/max:/minname:/maxname:/missing:ID, "
             "note:KEY or ref:KEY)"
         )
 
