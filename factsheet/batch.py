@@ -22,6 +22,7 @@ from factsheet.build import Inputs
 from factsheet.errors import FactsheetError, Problem
 from factsheet.files import output_name
 from factsheet.model import areas
+from factsheet.model.areas import Area
 from factsheet.model.document import Document
 from factsheet.render.pages import Guess
 
@@ -57,17 +58,17 @@ class BatchResult:
         return [o for o in self.outcomes if o.error]
 
 
-def build_area(job: _Job, code: str) -> Outcome:
+def build_area(job: _Job, area: Area) -> Outcome:
     """Lay out and write one area's PDF; any failure becomes that area's failed outcome."""
     from factsheet.files import write_atomic
     from factsheet.render.pages import render
     from factsheet.resolve.resolver import resolve
 
-    name = areas.area_name(code)
+    code, name = area.code, area.name
     try:
-        document = job.documents.get(code) or resolve(job.inputs.spec, job.inputs.data, code)
+        document = job.documents.get(code) or resolve(job.inputs.spec, job.inputs.data, area)
         rendered = render(document, job.guess)
-        target = job.folder / output_name(job.inputs.spec, code)
+        target = job.folder / output_name(job.inputs.spec, area)
         write_atomic(rendered.pdf, target)
     except FactsheetError as exc:
         return Outcome(code, name, error="; ".join(str(p) for p in exc.problems))
@@ -87,20 +88,20 @@ def _quiet_gc() -> None:
     gc.set_threshold(50_000, 50, 1_000)
 
 
-def _work(code: str) -> Outcome:
+def _work(area: Area) -> Outcome:
     assert _JOB is not None
-    return build_area(_JOB, code)
+    return build_area(_JOB, area)
 
 
 def run(
     inputs: Inputs,
-    codes: list[str],
+    wanted: list[Area],
     documents: dict[str, Document],
     folder: Path,
     jobs: int | None = None,
     on_done: Callable[[Outcome, int, int], None] | None = None,
 ) -> BatchResult:
-    """Build every area of ``codes`` into ``folder``; ``manifest.json`` last. ``documents``
+    """Build every area of ``wanted`` into ``folder``; ``manifest.json`` last. ``documents``
     holds those already resolved (at least riket); workers resolve the others."""
     from factsheet.build import national_guess
 
@@ -112,24 +113,24 @@ def run(
             Problem(str(folder), f"cannot create the output folder: {exc.strerror}")
         ) from None
     job = _Job(inputs, documents, national_guess(documents[areas.RIKET]), folder)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
     outcomes: list[Outcome] = []
-    for outcome in _outcomes(job, codes, jobs):
+    for outcome in _outcomes(job, wanted, jobs):
         outcomes.append(outcome)
         if on_done:
-            on_done(outcome, len(outcomes), len(codes))
+            on_done(outcome, len(outcomes), len(wanted))
     outcomes.sort(key=lambda o: o.area)
     write_manifest(folder, inputs, outcomes)
     return BatchResult(tuple(outcomes), time.perf_counter() - started)
 
 
-def _outcomes(job: _Job, codes: list[str], jobs: int) -> Iterator[Outcome]:
+def _outcomes(job: _Job, wanted: list[Area], jobs: int) -> Iterator[Outcome]:
     """In this process when one job suffices; else in worker processes forked from this one,
     which inherit the loaded inputs and resolved documents instead of receiving copies."""
     global _JOB
     if jobs == 1:
-        for code in codes:
-            yield build_area(job, code)
+        for area in wanted:
+            yield build_area(job, area)
         return
     _JOB = job
     gc.collect()
@@ -139,7 +140,7 @@ def _outcomes(job: _Job, codes: list[str], jobs: int) -> Iterator[Outcome]:
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=context, initializer=_quiet_gc
         ) as pool:
-            futures = [pool.submit(_work, code) for code in codes]
+            futures = [pool.submit(_work, area) for area in wanted]
             for future in as_completed(futures):
                 yield future.result()
     finally:

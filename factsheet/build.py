@@ -15,6 +15,7 @@ from factsheet.formatting import year_span
 from factsheet.inputs.content import load_content, workbook_name
 from factsheet.inputs.workbook import load_layout, load_workbook
 from factsheet.model import areas
+from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
 from factsheet.model.document import Document
 from factsheet.model.spec import Spec
@@ -95,45 +96,45 @@ def prepare(
     output: Path | None = None,
     folder: bool = False,
     municipality: str | None = None,
-) -> tuple[Inputs, str]:
+) -> tuple[Inputs, Area]:
     """Everything checked before anything is built: the area asked for, the output path,
-    content, workbook and fonts. Returns the inputs and the area code; InputError lists
+    content, workbook and fonts. Returns the inputs and the area; InputError lists
     every problem found."""
     problems: list[Problem] = []
-    code: str | None = areas.RIKET
+    area: Area | None = areas.riket()
     if county is not None:
-        code = _collect(problems, find_area, county)
+        area = _collect(problems, find_area, county)
     elif municipality is not None:
-        code = _collect(problems, find_municipality, municipality)
+        area = _collect(problems, find_municipality, municipality)
     if output is not None:
         problems += output_problems(output, folder)
     inputs = _collect(problems, load_inputs, content, workbook, fonts)
-    if problems or inputs is None or code is None:
+    if problems or inputs is None or area is None:
         raise InputError(problems)
-    return inputs, code
+    return inputs, area
 
 
 def check(
-    inputs: Inputs, codes: list[str] | None = None, strict: bool = False
+    inputs: Inputs, wanted: list[Area] | None = None, strict: bool = False
 ) -> dict[str, Document]:
     """Resolve the national document and every area variant asked for (all counties by
     default): every placeholder, table, figure and variant sentence is checked, and every
     claim can be checked (``claim_warnings`` lists those the data no longer supports; with
     ``strict`` they are problems here). The problems of all areas are reported together, each
-    once. Returns the resolved documents by area."""
+    once. Returns the resolved documents by area code."""
     problems = year_problems(inputs)
     verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems)
     failed = verdict.errors + (verdict.warnings if strict else [])
     try:
-        documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.RIKET)}
+        documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.riket())}
     except InputError as exc:
         raise InputError([*problems, *exc.problems, *failed]) from None
     problems += failed
-    for code in codes if codes is not None else [c.code for c in areas.counties()]:
-        if code == areas.RIKET:
+    for area in wanted if wanted is not None else [areas.area(c.code) for c in areas.counties()]:
+        if area.kind == "riket":
             continue
         try:
-            documents[code] = resolve(inputs.spec, inputs.data, code)
+            documents[area.code] = resolve(inputs.spec, inputs.data, area)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:
@@ -165,10 +166,10 @@ def claim_warnings(inputs: Inputs) -> list[Problem]:
     return claims.evaluate(inputs.spec, inputs.data).warnings
 
 
-def find_area(query: str) -> str:
-    """A county code from a code or name; InputError listing the valid ones."""
+def find_area(query: str) -> Area:
+    """A county from a code or name; InputError listing the valid ones."""
     try:
-        return areas.find_county(query).code
+        return areas.area(areas.find_county(query).code)
     except LookupError:
         pass
     padded = query.strip().zfill(2)
@@ -182,10 +183,10 @@ def find_area(query: str) -> str:
     raise InputError(Problem("--county", f"unknown county {query!r}; valid: {valid}"))
 
 
-def find_municipality(query: str) -> str:
-    """A kommun or stadsdel code from a code or name; InputError saying what to do."""
+def find_municipality(query: str) -> Area:
+    """A kommun or stadsdel from a code or name; InputError saying what to do."""
     try:
-        return areas.find_municipality(query).code
+        return areas.area(areas.find_municipality(query).code)
     except LookupError as exc:
         if exc.args == ("stockholm",):
             districts = ", ".join(
@@ -234,7 +235,7 @@ def national_guess(document: Document) -> Guess:
 
 
 def build_one(
-    inputs: Inputs, output: Path | None, area: str = areas.RIKET, strict: bool = False
+    inputs: Inputs, output: Path | None, area: Area | None = None, strict: bool = False
 ) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success. With
     ``strict``, a claim the data no longer supports stops the build (InputError)."""
@@ -242,8 +243,9 @@ def build_one(
     from factsheet.render.pages import render
 
     started = time.perf_counter()
+    area = area or areas.riket()
     documents = check(inputs, [area], strict)
-    rendered = render(documents[area], national_guess(documents[areas.RIKET]))
+    rendered = render(documents[area.code], national_guess(documents[areas.RIKET]))
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir() or target.suffix.lower() != ".pdf":  # a folder, existing or to be made
         target = target / output_name(inputs.spec, area)

@@ -19,6 +19,7 @@ from factsheet.build import (
 )
 from factsheet.errors import FactsheetError, InputError
 from factsheet.model import areas
+from factsheet.model.areas import Area
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -165,7 +166,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "new":
             return _new(args.year, args.source, args.target)
         building = args.command == "build"
-        inputs, code = prepare(
+        inputs, area = prepare(
             args.content,
             args.workbook,
             args.fonts,
@@ -173,14 +174,14 @@ def _run(args: argparse.Namespace) -> int:
             output=(args.output or DEFAULT_OUTPUT) if building else None,
             folder=building
             and (
-                _batch_codes(args) is not None
+                _batch_areas(args) is not None
                 or args.output is None
                 or args.output.suffix.lower() != ".pdf"
             ),
             municipality=args.municipality if args.command != "check" else None,
         )
         if args.command == "explain":
-            return _explain(inputs, code, args.format)
+            return _explain(inputs, area, args.format)
         if args.command == "check":
             check(inputs, strict=args.strict)
             warnings = claim_warnings(inputs)
@@ -194,12 +195,12 @@ def _run(args: argparse.Namespace) -> int:
         if not args.strict:  # with --strict, they are among the problems of the build
             for warning in claim_warnings(inputs):
                 print(warning, file=sys.stderr)
-        codes = _batch_codes(args)
-        if codes is not None:
+        wanted = _batch_areas(args)
+        if wanted is not None:
             return _build_all(
-                inputs, codes, args.output or DEFAULT_OUTPUT, args.jobs, started, args.strict
+                inputs, wanted, args.output or DEFAULT_OUTPUT, args.jobs, started, args.strict
             )
-        built = build_one(inputs, args.output, code, args.strict)
+        built = build_one(inputs, args.output, area, args.strict)
     except FactsheetError as exc:
         if args.debug:
             raise
@@ -211,17 +212,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _explain(inputs: object, code: str, form: str) -> int:
+def _explain(inputs: object, area: Area, form: str) -> int:
     from factsheet.build import Inputs
     from factsheet.explain import as_csv, as_text, explain
 
     assert isinstance(inputs, Inputs)
-    check(inputs, [code])  # the same report as check and build when the input has problems
-    entries = explain(inputs, code)
+    check(inputs, [area])  # the same report as check and build when the input has problems
+    entries = explain(inputs, area)
     if form == "csv":
         sys.stdout.write(as_csv(entries))
         return 0
-    name = areas.area_name(code)
+    name = area.name
     title = (
         f"{len(entries)} numbers in the sheet for {name}, from {inputs.spec.source} and "
         f"{inputs.data.path}: each with its place and content line, the printed text around "
@@ -274,16 +275,16 @@ def _report(exc: FactsheetError) -> int:
     return exc.exit_code
 
 
-def _batch_codes(args: argparse.Namespace) -> list[str] | None:
+def _batch_areas(args: argparse.Namespace) -> list[Area] | None:
     """The areas of a batch build, or None for a single sheet."""
     if args.command != "build":
         return None
-    counties = [c.code for c in areas.counties()]
-    kommuner = [u.code for u in areas.responding_units()]
+    counties = [areas.area(c.code) for c in areas.counties()]
+    kommuner = [areas.area(u.code) for u in areas.responding_units()]
     if args.all:
-        return [areas.RIKET, *counties, *kommuner]
+        return [areas.riket(), *counties, *kommuner]
     if args.all_counties:
-        return [areas.RIKET, *counties]
+        return [areas.riket(), *counties]
     if args.all_municipalities:
         return kommuner
     return None
@@ -291,7 +292,7 @@ def _batch_codes(args: argparse.Namespace) -> list[str] | None:
 
 def _build_all(
     inputs: object,
-    codes: list[str],
+    wanted: list[Area],
     folder: Path,
     jobs: int | None,
     started: float,
@@ -303,7 +304,7 @@ def _build_all(
     assert isinstance(inputs, Inputs)
     # Shared problems (content, workbook, variant templates) show in riket and in any one area
     # of each kind: found here, before anything is written. Each worker resolves its own areas.
-    kinds = {areas.kind_of(code): code for code in reversed(codes)}
+    kinds = {area.kind: area for area in reversed(wanted)}
     documents = check(inputs, list(kinds.values()), strict)
     tty = sys.stderr.isatty()
 
@@ -320,7 +321,7 @@ def _build_all(
             print(f"[{done}/{total}] {status}", file=sys.stderr)
         sys.stderr.flush()
 
-    result = run(inputs, codes, documents, folder, jobs, progress)
+    result = run(inputs, wanted, documents, folder, jobs, progress)
     built, failed = len(result.outcomes) - len(result.failed), len(result.failed)
     print(
         f"Done: {built} built, {failed} failed in {time.perf_counter() - started:.1f} s "

@@ -19,6 +19,7 @@ from factsheet.build import Inputs
 from factsheet.inputs.content import Locator
 from factsheet.inputs.workbook import load_layout
 from factsheet.model import areas
+from factsheet.model.areas import Area
 from factsheet.model.dataset import Layout
 from factsheet.model.spec import Src, texts
 from factsheet.model.trace import Origin, Trace
@@ -57,7 +58,7 @@ class Entry:
     how: str = ""
 
 
-def explain(inputs: Inputs, area: str = areas.RIKET) -> list[Entry]:
+def explain(inputs: Inputs, area: Area | None = None) -> list[Entry]:
     """Every number the sheet of ``area`` prints, in reading order (the footer, the document
     properties and alt text last). Raises the resolver's InputError when the content has
     problems."""

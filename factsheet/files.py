@@ -7,6 +7,7 @@ from pathlib import Path
 
 from factsheet.errors import Problem
 from factsheet.model import areas
+from factsheet.model.areas import Area
 from factsheet.model.spec import Spec
 
 
@@ -26,16 +27,15 @@ def output_problems(output: Path, folder: bool = False) -> list[Problem]:
     return []
 
 
-def output_name(spec: Spec, area: str = areas.RIKET) -> str:
+def output_name(spec: Spec, area: Area) -> str:
     """``oj-2021-lss-riket.pdf``, ``oj-2021-lss-03-uppsala.pdf``, ``oj-2021-lss-0380-uppsala.pdf``,
     ``oj-2021-lss-0180-01-rinkeby-kista.pdf``: from codes and ASCII slugs only, so no area name
     can reach outside the output folder."""
-    if area == areas.RIKET:
+    if area.kind == "riket":
         return f"oj-{spec.year}-lss-riket.pdf"
-    if areas.kind_of(area) == "county":
-        county = next(c for c in areas.counties() if c.code == area)
-        return f"oj-{spec.year}-lss-{county.code}-{areas.slug(county.short)}.pdf"
-    return f"oj-{spec.year}-lss-{areas.slug(area)}-{areas.slug(areas.area_name(area))}.pdf"
+    if area.kind == "county":
+        return f"oj-{spec.year}-lss-{area.code}-{areas.slug(area.short)}.pdf"
+    return f"oj-{spec.year}-lss-{areas.slug(area.code)}-{areas.slug(area.name)}.pdf"
 
 
 def write_atomic(data: bytes, target: Path) -> None:

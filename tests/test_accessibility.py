@@ -11,6 +11,7 @@ from conftest import CONTENT, ROOT
 from page import ValidationProfile, validate_pdf
 
 from factsheet.build import check, load_inputs, national_guess
+from factsheet.model import areas
 from factsheet.model.richtext import plain
 from factsheet.render.pages import render
 
@@ -20,7 +21,7 @@ PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
-    documents = check(inputs, ["03", "09", "19", "0180-01", "0115"])
+    documents = check(inputs, [areas.area(c) for c in ("03", "09", "19", "0180-01", "0115")])
     guess = national_guess(documents["00"])
     folder = tmp_path_factory.mktemp("tagged")
     out: dict[str, Any] = {}

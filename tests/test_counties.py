@@ -153,7 +153,9 @@ def test_chart_highlights_the_county_by_colour_and_bold_label(data) -> None:  # 
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
     for code, label in (("03", "Uppsala"), ("19", "Västmanland*")):
         figure = next(
-            b.figure for b in resolve(inputs.spec, inputs.data, code).body if b.kind == "figure"
+            b.figure
+            for b in resolve(inputs.spec, inputs.data, areas.area(code)).body
+            if b.kind == "figure"
         )
         assert figure is not None
         bars = tuple(ChartBar(b.label, b.value, b.printed, b.highlight) for b in figure.bars)

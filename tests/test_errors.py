@@ -698,9 +698,9 @@ def test_output_names_come_from_codes_and_slugs() -> None:
     from factsheet.build import load_inputs
 
     spec = load_inputs(CONTENT, None, FONTS).spec
-    names = [output_name(spec, c.code) for c in areas.counties()]
+    names = [output_name(spec, areas.area(c.code)) for c in areas.counties()]
     assert all(n.startswith(f"oj-{spec.year}-lss-") and "/" not in n for n in names)
-    assert output_name(spec, "14") == "oj-2021-lss-14-vastra-gotaland.pdf"
+    assert output_name(spec, areas.area("14")) == "oj-2021-lss-14-vastra-gotaland.pdf"
 
 
 # --- safety: bombs and bounds ------------------------------------------------------------------

@@ -176,8 +176,8 @@ def test_the_recorder_changes_nothing() -> None:
     inputs = load_inputs(CONTENT, None, FONTS)
     for area in (areas.RIKET, "03", "0380"):
         traces: list[Trace] = []
-        recorded = resolve(inputs.spec, inputs.data, area, traces.append)
-        assert repr(recorded) == repr(resolve(inputs.spec, inputs.data, area))
+        recorded = resolve(inputs.spec, inputs.data, areas.area(area), traces.append)
+        assert repr(recorded) == repr(resolve(inputs.spec, inputs.data, areas.area(area)))
         assert traces
 
 

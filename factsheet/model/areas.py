@@ -10,6 +10,20 @@ from functools import cache
 from importlib import resources
 
 RIKET = "00"
+KINDS = ("riket", "county", "municipality")
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area a sheet is built for. ``kind``: ``riket``, ``county`` (a län) or
+    ``municipality`` (a kommun or a Stockholm stadsdel); ``county``: the län's code (its own
+    for a county, its län's for a kommun, empty for riket)."""
+
+    code: str
+    name: str
+    kind: str
+    county: str = ""
+    short: str = ""  # a län's short name (``Uppsala``); the name otherwise
 
 
 @dataclass(frozen=True)
@@ -90,11 +104,22 @@ def responding_units() -> tuple[Municipality, ...]:
     return tuple(sorted(kommuner + districts, key=lambda m: m.code))
 
 
-def kind_of(code: str) -> str:
-    """``riket``, ``county`` or ``municipality`` (a kommun or a stadsdel)."""
-    if code == RIKET:
-        return "riket"
-    return "county" if len(code) == 2 else "municipality"
+@cache
+def _catalogue() -> dict[str, Area]:
+    found = {RIKET: Area(RIKET, "Riket", "riket", "", "Riket")}
+    found.update({c.code: Area(c.code, c.name, "county", c.code, c.short) for c in counties()})
+    for u in responding_units():
+        found[u.code] = Area(u.code, u.name, "municipality", u.county, u.name)
+    return found
+
+
+def area(code: str) -> Area:
+    """The area with this code (``00``, ``03``, ``0380``, ``0180-01``); KeyError if none."""
+    return _catalogue()[code]
+
+
+def riket() -> Area:
+    return _catalogue()[RIKET]
 
 
 def find_municipality(query: str) -> Municipality:
@@ -110,14 +135,4 @@ def find_municipality(query: str) -> Municipality:
 
 
 def area_name(code: str) -> str:
-    if code == RIKET:
-        return "Riket"
-    if kind_of(code) == "county":
-        return next(c.name for c in counties() if c.code == code)
-    return next(u.name for u in responding_units() if u.code == code)
-
-
-def county_of(code: str) -> str:
-    if kind_of(code) == "county":
-        return code
-    return next(u.county for u in responding_units() if u.code == code)
+    return area(code).name

@@ -31,21 +31,34 @@ class ResolvedFigure:
 
 
 @dataclass(frozen=True)
+class ColumnGroup:
+    """Columns of one area in a table, one per year: ``key`` names the group (``riket``,
+    ``county``, ``area``); ``label`` its header (empty: the table has only this group);
+    ``highlight`` the sheet's own area (tinted, bold); ``counts`` an optional last column
+    (the units behind the last year's share) under ``count_header``."""
+
+    key: str
+    label: str
+    rows: tuple[tuple[str, ...], ...]  # per table row, one printed value per year
+    highlight: bool = False
+    count_header: str = ""
+    counts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ResolvedTable:
+    """A table: row labels, then its column groups side by side (riket alone in the national
+    sheet; the län and riket in a county sheet; the kommun, its län and riket in a kommun
+    sheet)."""
+
     number: int
     caption: RichText
     unit: RichText
     header: RichText
     years: tuple[int, ...]
-    rows: tuple[tuple[RichText, tuple[str, ...]], ...]
+    labels: tuple[RichText, ...]
+    groups: tuple[ColumnGroup, ...]
     source: RichText
-    area_label: str = ""  # a variant: the area's values beside riket's
-    area_rows: tuple[tuple[str, ...], ...] = ()
-    counts: tuple[str, ...] = ()
-    count_header: str = ""
-    riket_header: str = ""
-    county_label: str = ""  # a kommun variant: its län's shares between its answers and riket
-    county_rows: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,8 +95,7 @@ class Document:
     references_label: str
     missing_label: str
     synthetic_mark: str  # empty when the workbook is not synthetic
-    area_code: str = areas.RIKET
-    area_name: str = ""
+    area: areas.Area = field(default_factory=areas.riket)  # a variant's area
     subtitle: RichText = ()
     note_link: str = "{n}"
     reference_link: str = "{n}"

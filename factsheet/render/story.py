@@ -10,117 +10,26 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
-from factsheet.formatting import format_number, join_units
+from factsheet.formatting import format_number
 from factsheet.model.document import Document, RBlock, ResolvedFigure, ResolvedTable
 from factsheet.model.richtext import RichText, plain
-from factsheet.render import theme
+from factsheet.render import tables, theme
 from factsheet.render.chart import Chart, ChartBar, ChartData
 from factsheet.render.flowables import (
-    CellText,
     ChartFlowable,
     ListItem,
     ShadedBox,
     StartPage,
     TParagraph,
-    TTable,
     grouped,
 )
 from factsheet.render.tagging import Tag
+from factsheet.render.text import markup, para
 
-NUMBER_COLUMN = 34.0
-AREA_NUMBER_COLUMN = 25.0
-COUNT_COLUMN = 50.0
-MUNICIPAL_COLUMN = 22.0
-SHORT_CELL = 8  # cells this short never wrap: numbers, years, Ja/Nej, "5 av 8" (has spaces)
-TABLE_BASE = [
-    ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
-    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (0, -1), 12),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
-    ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
-]
 KEEP_LINES = 3
 MIN_TABLE_ROWS = 1
-
-
-def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
-    """ReportLab paragraph markup for rich text; all content text is escaped.
-
-    A footnote call links to its note only when the note is placed (``linked_notes``); the
-    first layout pass, which learns where notes go, has none placed yet.
-    """
-    out = []
-    accent = theme.ACCENT.hexval().replace("0x", "#")
-    for run in text:
-        body = escape(run.text)
-        if run.kind == "note":
-            if linked_notes is not None and run.text in linked_notes:
-                body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
-            body = f'<super>{body}</super><onDraw name="note" label="{run.text}"/>'
-        elif run.kind == "ref":
-            body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
-        elif run.href:
-            href = escape(run.href, {'"': "&quot;"})
-            body = f'<a href="{href}" color="{accent}"><u>{body}</u></a>'
-        if run.bold:
-            body = f"<b>{body}</b>"
-        if run.italic:
-            body = f"<i>{body}</i>"
-        out.append(body)
-    return join_units("".join(out))
-
-
-def para(
-    text: RichText,
-    style: ParagraphStyle,
-    role: str,
-    prefix: str = "",
-    bullet: str | None = None,
-    notes: frozenset[str] = frozenset(),
-) -> TParagraph:
-    source = prefix + markup(text, notes)
-    p = TParagraph(source, style, bulletText=bullet)
-    p.memo = (source, style.name, bullet or "")
-    p.tag = Tag(role, plain(text))
-    return p
-
-
-def cell(
-    text: str,
-    style: ParagraphStyle,
-    role: str,
-    scope: str = "",
-    ident: str = "",
-    headers: tuple[str, ...] = (),
-    span: int = 1,
-) -> Flowable:
-    """A table cell tagged TH (with Scope) or TD (with Headers): a paragraph when the text may
-    wrap or holds markup, else a one-line CellText."""
-    attrs: tuple[tuple[str, str], ...] = (("Scope", scope),) if scope else ()
-    if span > 1:
-        attrs += (("ColSpan", str(span)),)
-    p: TParagraph | CellText
-    if len(text) <= SHORT_CELL and not set(text) & set("<&; "):
-        p = CellText(text, style)
-    else:
-        p = TParagraph(text, style)
-    p.tag = Tag(role, text, attrs=attrs, ident=ident, headers=headers)
-    return p
-
-
-def year_heads(years: tuple[int, ...], group: str) -> list[Flowable]:
-    """The year headers under a group header (area, län, riket), each naming its group."""
-    style = theme.styles().cell_year_small
-    return [
-        cell(str(y), style, "TH", scope="Column", ident=f"{group}-{y}", headers=(group,))
-        for y in years
-    ]
 
 
 class Layout:
@@ -218,44 +127,12 @@ class Layout:
         return para(text, self.s.caption, "Caption", prefix=f"{escape(label)} {number}. ")
 
     def table(self, t: ResolvedTable, width: float) -> list[Flowable]:
-        if t.county_label:
-            return self.municipal_table(t, width)
-        if t.area_label:
-            return self.area_table(t, width)
-        s, ident = self.s, f"t{t.number}"
-        head = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
-        head += [cell(str(y), s.cell_num_head, "TH", scope="Column") for y in t.years]
-        rows = [
-            [
-                cell(markup(label), s.cell, "TH", scope="Row"),
-                *[cell(v, s.cell_num, "TD") for v in values],
-            ]
-            for label, values in t.rows
-        ]
-        widths = [NUMBER_COLUMN] * len(t.years)
-        table = TTable(
-            [head, *rows], header_rows=1, colWidths=[width - sum(widths), *widths], hAlign="LEFT"
-        )
-        table.tag = Tag("Table", plain(t.caption), marked=False, ident=ident)
-        table.setStyle(
-            TableStyle(
-                [
-                    *TABLE_BASE,
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
-                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
-                ]
-            )
-        )
-        caption = self.caption(t.caption, self.doc.table_label, t.number)
-        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
-        return self.table_parts(caption, unit, table, source)
-
-    def table_parts(
-        self, caption: Flowable, unit: Flowable, table: TTable, source: Flowable
-    ) -> list[Flowable]:
         """Caption and unit stay with the table's header and first rows; a table too long for
         the rest of the page splits there, its header repeated, rather than leaving a gap."""
-        width = self.width
+        s = self.s
+        table = tables.build(t, width)
+        caption = self.caption(t.caption, self.doc.table_label, t.number)
+        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
         rows = table._cellvalues[: table.header_rows + MIN_TABLE_ROWS]
         head = sum(
             max(
@@ -266,148 +143,8 @@ class Layout:
             + 4
             for row in rows
         )
-        room = caption.wrap(width, 1000)[1] + unit.wrap(width, 1000)[1] + head + 12
+        room = caption.wrap(self.width, 1000)[1] + unit.wrap(self.width, 1000)[1] + head + 12
         return [CondPageBreak(room), caption, unit, table, source]
-
-    def area_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
-        """A variant's table: the area's columns (tinted, bold) with its counts, then riket's.
-        Two header rows, so every data cell names its headers (/Headers) by their /ID."""
-        s, n, ident = self.s, len(t.years), f"t{t.number}"
-        area, riket, count = f"{ident}-area", f"{ident}-riket", f"{ident}-count"
-        top: list[Flowable] = [
-            cell("", s.cell, "TD"),
-            cell(
-                escape(t.area_label),
-                s.cell_group_area,
-                "TH",
-                scope="Column",
-                ident=area,
-                span=n + 1,
-            ),
-            *[cell("", s.cell, "TD") for _ in range(n)],
-            cell(escape(t.riket_header), s.cell_group, "TH", scope="Column", ident=riket, span=n),
-            *[cell("", s.cell, "TD") for _ in range(n - 1)],
-        ]
-        head = [
-            cell(markup(t.header), s.cell_head, "TH", scope="Column"),
-            *year_heads(t.years, area),
-            cell(
-                escape(t.count_header),
-                s.cell_count_head,
-                "TH",
-                scope="Column",
-                ident=count,
-                headers=(area,),
-            ),
-            *year_heads(t.years, riket),
-        ]
-        rows = []
-        for i, ((label, national), mine, counted) in enumerate(
-            zip(t.rows, t.area_rows, t.counts, strict=True)
-        ):
-            row = f"{ident}-row{i}"
-            rows.append(
-                [
-                    cell(markup(label), s.cell, "TH", scope="Row", ident=row),
-                    *[
-                        cell(v, s.cell_num_area, "TD", headers=(area, f"{area}-{y}", row))
-                        for v, y in zip(mine, t.years, strict=True)
-                    ],
-                    cell(counted, s.cell_num_area, "TD", headers=(area, count, row)),
-                    *[
-                        cell(v, s.cell_num, "TD", headers=(riket, f"{riket}-{y}", row))
-                        for v, y in zip(national, t.years, strict=True)
-                    ],
-                ]
-            )
-        widths = [AREA_NUMBER_COLUMN] * n + [COUNT_COLUMN] + [AREA_NUMBER_COLUMN] * n
-        return self.grouped_table(
-            t,
-            width,
-            [top, head, *rows],
-            widths,
-            [
-                ("SPAN", (1, 0), (n + 1, 0)),
-                ("SPAN", (n + 2, 0), (-1, 0)),
-                ("BACKGROUND", (1, 0), (n + 1, -1), theme.BOX),
-                ("LEFTPADDING", (1, 0), (n + 1, -1), 2),
-                ("RIGHTPADDING", (1, 0), (n + 1, -1), 3),
-                ("LEFTPADDING", (n + 2, 0), (n + 2, 0), 6),
-            ],
-        )
-
-    def municipal_table(self, t: ResolvedTable, width: float) -> list[Flowable]:
-        """A kommun's table: its answers (tinted, bold), then its län's and riket's shares, each
-        group under a spanning header; every data cell names its headers."""
-        s, n, ident = self.s, len(t.years), f"t{t.number}"
-        groups = [
-            (f"{ident}-area", t.area_label, s.cell_group_area, t.area_rows, s.cell_num_area),
-            (f"{ident}-county", t.county_label, s.cell_group, t.county_rows, s.cell_num),
-            (
-                f"{ident}-riket",
-                t.riket_header,
-                s.cell_group,
-                tuple(v for _, v in t.rows),
-                s.cell_num,
-            ),
-        ]
-        top: list[Flowable] = [cell("", s.cell, "TD")]
-        head: list[Flowable] = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
-        for gid, label, style, _, _ in groups:
-            top += [cell(escape(label), style, "TH", scope="Column", ident=gid, span=n)]
-            top += [cell("", s.cell, "TD") for _ in range(n - 1)]
-            head += year_heads(t.years, gid)
-        rows = []
-        for i, (row_label, _) in enumerate(t.rows):
-            row = f"{ident}-row{i}"
-            cells: list[Flowable] = [cell(markup(row_label), s.cell, "TH", scope="Row", ident=row)]
-            for gid, _, _, values, style in groups:
-                cells += [
-                    cell(v, style, "TD", headers=(gid, f"{gid}-{y}", row))
-                    for v, y in zip(values[i], t.years, strict=True)
-                ]
-            rows.append(cells)
-        widths = [MUNICIPAL_COLUMN] * (3 * n)
-        return self.grouped_table(
-            t,
-            width,
-            [top, head, *rows],
-            widths,
-            [
-                *[("SPAN", (1 + g * n, 0), (n + g * n, 0)) for g in range(3)],
-                ("BACKGROUND", (1, 0), (n, -1), theme.BOX),
-                ("LEFTPADDING", (1, 0), (-1, -1), 1),
-                ("RIGHTPADDING", (1, 0), (-1, -1), 2),
-            ],
-        )
-
-    def grouped_table(
-        self,
-        t: ResolvedTable,
-        width: float,
-        data: list[list[Flowable]],
-        widths: list[float],
-        style: list[tuple[Any, ...]],
-    ) -> list[Flowable]:
-        """A variant's table with two header rows (groups over years), and its caption, unit
-        and source."""
-        s = self.s
-        table = TTable(data, header_rows=2, colWidths=[width - sum(widths), *widths], hAlign="LEFT")
-        table.tag = Tag("Table", plain(t.caption), marked=False, ident=f"t{t.number}")
-        table.setStyle(
-            TableStyle(
-                [
-                    *TABLE_BASE,
-                    *style,
-                    ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
-                    ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
-                    ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
-                ]
-            )
-        )
-        caption = self.caption(t.caption, self.doc.table_label, t.number)
-        unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
-        return self.table_parts(caption, unit, table, source)
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s

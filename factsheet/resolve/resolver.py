@@ -14,19 +14,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from factsheet.errors import ContentError, Problem, did_you_mean
-from factsheet.formatting import format_number, join_units, printed_value, swedish_list, year_span
-from factsheet.inputs import schema
+from factsheet.formatting import format_number, join_units, swedish_list, year_span
 from factsheet.model import areas
+from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
-from factsheet.model.document import Bar, Document, RBlock, ResolvedFigure, ResolvedTable
+from factsheet.model.document import (
+    Bar,
+    ColumnGroup,
+    Document,
+    RBlock,
+    ResolvedFigure,
+    ResolvedTable,
+)
 from factsheet.model.richtext import LINK, RichText, Run, plain
 from factsheet.model.spec import (
     Block,
     FigureSpec,
-    Sentence,
     Spec,
     Src,
     TableSpec,
+    Variant,
     line_order,
     year_of,
 )
@@ -46,7 +53,7 @@ _CALL = re.compile(r"\{\s*(note|ref):([^{}]*?)\s*\}")
 
 
 @dataclass
-class _Context:
+class Context:
     """What a placeholder may refer to besides the document-wide ones."""
 
     years: tuple[int, ...] = ()
@@ -63,27 +70,32 @@ Recorder = Callable[[Trace], None]
 
 
 class Resolver:
+    """The national sheet. The area variants (``variants.py``) are subclasses that override
+    the hooks: ``section``, ``area_placeholder``, ``column_groups``, ``resolve_figure``,
+    ``figure_alt`` and ``front``."""
+
+    variant: Variant | None = None
+
     def __init__(
         self,
         spec: Spec,
         data: Dataset,
-        area: str = areas.RIKET,
+        area: Area | None = None,
         recorder: Recorder | None = None,
     ) -> None:
-        self.spec, self.data, self.area = spec, data, area
+        self.spec, self.data = spec, data
+        self.area = area or areas.riket()
         self.recorder = recorder
         self._origin: Origin | None = None  # of the value the last placeholder printed
-        self.kind = areas.kind_of(area)
-        self.variant = spec.variants.get(self.kind)
-        self.county = areas.county_of(area) if self.variant else ""
+        self.county = ""  # the län highlighted in figures and named in tables
         self.problems: list[Problem] = []
         self.notes: dict[str, str] = {}
         self.refs: dict[str, str] = {}
         self.counties = {c.code: c for c in areas.counties()}
 
     # --- placeholders -------------------------------------------------------------------
-    def text(self, src: Src, ctx: _Context | None = None) -> RichText:
-        ctx = ctx or _Context()
+    def text(self, src: Src, ctx: Context | None = None) -> RichText:
+        ctx = ctx or Context()
         self._check_digits(src)
         traced: list[tuple[str, Origin | None]] = []  # (placeholder, origin) per value printed
         try:
@@ -107,7 +119,7 @@ class Resolver:
                 self.recorder(Trace(run.text, origin, src.where, src, printed, offset, name))
             offset += len(run.text)
 
-    def _record(
+    def record(
         self, printed: str, origin: Origin | None, where: str, part: str, context: str
     ) -> None:
         """A value printed outside running text: a table cell, a figure bar."""
@@ -128,7 +140,7 @@ class Resolver:
                 self._call(key, entries, self.notes if kind == "note" else self.refs, kind)
 
     def _placeholder(
-        self, name: str, src: Src, ctx: _Context, traced: list[tuple[str, Origin | None]]
+        self, name: str, src: Src, ctx: Context, traced: list[tuple[str, Origin | None]]
     ) -> list[Run]:
         self._origin = None
         try:
@@ -143,7 +155,7 @@ class Resolver:
         traced += [(name, self._origin) for r in runs if r.kind == "value"]
         return runs
 
-    def _lookup(self, name: str, ctx: _Context) -> list[Run]:
+    def _lookup(self, name: str, ctx: Context) -> list[Run]:
         year = _YEAR.match(name)
         if year:
             self._origin = Origin("year", expression=name)
@@ -158,7 +170,7 @@ class Resolver:
         if name.startswith("ref:"):
             return [self._call(name[4:], self.spec.references, self.refs, "ref")]
         if name in ("area", "units", "county") or _AREA.match(name):
-            return [Run(self._area_lookup(name, ctx), kind="value")]
+            return [Run(self.area_placeholder(name, ctx), kind="value")]
         value = _VALUE.match(name)
         if value:
             ind, when = value.groups()
@@ -175,84 +187,17 @@ class Resolver:
             "note:KEY or ref:KEY)"
         )
 
-    def _area_lookup(self, name: str, ctx: _Context) -> str:
-        if not ctx.area or self.variant is None:
-            raise LookupError("area placeholders are only defined in the variants section")
-        if name == "area":
-            return areas.area_name(self.area)
-        if name == "county":
-            return self.counties[self.county].name
-        if name == "units":
-            units = len(self.data.units_in(self.county, self.spec.year))
-            self._origin = Origin("units", area=self.county, year=self.spec.year)
-            return str(units)
-        match = _AREA.match(name)
-        assert match is not None
-        kind, ind, when = match.groups()
-        year = self._year(when)
-        self.value(areas.RIKET, ind, year)  # validates indicator and year
-        if kind in ("yes", "answered"):
-            yes, answered = self.data.counts(self.county, ind, year)
-            self._origin = Origin("counts", ind, self.county, year, counts=(yes, answered))
-            return str(yes if kind == "yes" else answered)
-        if kind == "answer":
-            return self.answer_word(ind, year, sentence=True)
-        mine = (
-            self.value(self.county, ind, year) if kind == "county" else self.area_value(ind, year)
-        )
-        if mine is None:
-            where = (
-                self.counties[self.county].name if kind == "county" else areas.area_name(self.area)
-            )
-            raise AreaMissing(f"{where} has no value for {ind!r} in {year}")
-        if kind in ("area", "county"):
-            self._origin = self.area_origin(
-                self.county if kind == "county" else self.area, ind, year
-            )
-            return format_number(mine)
-        riket = self.value(areas.RIKET, ind, year)
-        if riket is None:
-            raise LookupError(f"no riket value for {ind!r} in {year}")
-        return self.compare(mine, riket)
-
-    def area_value(self, ind: str, year: int) -> float | None:
-        """The area's own value: a county's published value, a kommun's share from its counts
-        (ratio measures only: a kommun's yes/no answer is ``{answer:ID}``)."""
-        if self.kind == "county":
-            return self.value(self.area, ind, year)
-        if self.data.indicators[ind].method != "ratio":
-            raise LookupError(f"{ind!r} is a yes/no question: use {{answer:{ind}}} for a kommun")
-        return self.data.unit_share(self.area, ind, year)
+    def area_placeholder(self, name: str, ctx: Context) -> str:
+        """``{area}``, ``{county}``, ``{units}``, ``{compare:ID}`` …: defined in variants."""
+        raise LookupError("area placeholders are only defined in the variants section")
 
     def area_origin(self, area: str, ind: str, year: int) -> Origin | None:
         """A published value's cell, or a kommun's counts behind a ratio measure."""
-        if areas.kind_of(area) != "municipality":
+        if areas.area(area).kind != "municipality":
             return self.published(area, ind, year)
         answer = self.data.answers.get((area, ind, year))
         counts = answer if isinstance(answer, tuple) else (0, 0)
         return Origin("ratio", ind, area, year, counts=counts)
-
-    def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
-        """A kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
-        ``uppgift saknas`` in a sentence)."""
-        assert self.variant is not None
-        words = self.variant.answers
-        if self.kind != "municipality" or not words:
-            raise LookupError("{answer:ID} is only defined in the municipality variant")
-        answer = self.data.answers.get((self.area, ind, year))
-        if answer is True:
-            return words["yes"].text
-        if answer is False:
-            return words["no"].text
-        return words["missing_words" if sentence else "missing"].text
-
-    def compare(self, mine: float, riket: float) -> str:
-        """Comparison words, decided on the values as printed, so text and tables agree."""
-        assert self.variant is not None
-        diff = printed_value(mine) - printed_value(riket)
-        if abs(diff) <= self.variant.threshold:
-            return self.variant.same.text
-        return (self.variant.higher if diff > 0 else self.variant.lower).text
 
     def _year(self, when: str | None) -> int:
         if when is None:
@@ -305,7 +250,7 @@ class Resolver:
         self.value(areas.RIKET, ind, year)  # validates indicator and year
         return {code: self.value(code, ind, year) for code in self.counties}
 
-    def _county_function(self, kind: str, ind: str, year: int, ctx: _Context) -> str:
+    def _county_function(self, kind: str, ind: str, year: int, ctx: Context) -> str:
         values = self.county_values(ind, year)
         present = {c: v for c, v in values.items() if v is not None}
         if kind == "missing":
@@ -330,7 +275,7 @@ class Resolver:
             return swedish_list([self.counties[c].name for c, v in present.items() if v == best])
         return format_number(best)
 
-    def missing_sorted(self, codes: list[str], ind: str, year: int, ctx: _Context) -> list[str]:
+    def missing_sorted(self, codes: list[str], ind: str, year: int, ctx: Context) -> list[str]:
         if ctx.missing_order == "nonresponse":
             return sorted(codes, key=lambda c: (-self.data.missing_share(c, ind, year), c))
         if ctx.missing_order == "name":
@@ -380,9 +325,7 @@ class Resolver:
             reference_link=labels.reference_link.text,
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
-        if self.variant is not None:
-            doc.area_code, doc.area_name = self.area, areas.area_name(self.area)
-            doc.subtitle = self.text(self.variant.subtitle, _Context(area=True))
+        self.front(doc)
         self.numbers = {"table": 0, "figure": 0}
         doc.body = self.blocks(s.body)
         doc.footnotes = [(n, self.text(s.footnotes[k])) for k, n in self.notes.items()]
@@ -427,15 +370,26 @@ class Resolver:
                 out.append(RBlock(block.kind))
         return tuple(out)
 
+    def front(self, doc: Document) -> None:
+        """What a variant adds to the front page (the area, its subtitle)."""
+
     def area_section(self, block: Block) -> list[RBlock]:
-        from factsheet.resolve import variants
+        assert block.text is not None
+        if block.text.text != "variant":
+            self.problems.append(
+                Problem(block.where, f"area_section: expected 'variant', got {block.text.text!r}")
+            )
+            return []
+        if not self.spec.variants:
+            self.problems.append(
+                Problem(block.where, "area_section: the content has no variants section")
+            )
+            return []
+        return self.section()
 
-        return variants.area_section(self, block)
-
-    def sentence(self, sentence: Sentence) -> RichText:
-        from factsheet.resolve import variants
-
-        return variants.sentence(self, sentence)
+    def section(self) -> list[RBlock]:
+        """The variant's area section: nothing in the national sheet."""
+        return []
 
     def _spec_of(self, block: Block, defs: dict[str, Any], what: str) -> Any:
         if block.ref not in defs:
@@ -449,7 +403,7 @@ class Resolver:
         if spec is None:
             return None
         self.numbers["table"] += 1
-        ctx = _Context(years=spec.years)
+        ctx = Context(years=spec.years)
         rows = []
         for i, row in enumerate(spec.rows):
             try:
@@ -461,7 +415,7 @@ class Resolver:
             cells = [
                 "?" if v is _ABSENT else "–" if v is None else format_number(v)
                 for v in (
-                    self._safe_value(areas.RIKET, row.indicator, y, _ABSENT) for y in spec.years
+                    self.safe_value(areas.RIKET, row.indicator, y, _ABSENT) for y in spec.years
                 )
             ]
             rows.append((self.text(row.label), tuple(cells)))
@@ -472,38 +426,26 @@ class Resolver:
         )
         for year in spec.years:
             part = f"table {spec.id} column heading"
-            self._record(str(year), Origin("years"), spec.where, part, plain(header))
+            self.record(str(year), Origin("years"), spec.where, part, plain(header))
         for i, (row, (label, printed)) in enumerate(zip(spec.rows, rows, strict=True)):
             for year, cell in zip(spec.years, printed, strict=True):
                 origin = self.published(areas.RIKET, row.indicator, year)
                 part = f"table {spec.id} row {i + 1}, {year}"
-                self._record(cell, origin, row.where, part, plain(label))
-        table = ResolvedTable(
-            self.numbers["table"],
-            caption,
-            unit,
-            header,
-            spec.years,
-            tuple(rows),
-            self.text(spec.source, ctx),
+                self.record(cell, origin, row.where, part, plain(label))
+        source = self.text(spec.source, ctx)
+        groups, unit = self.column_groups(spec, tuple(cells for _, cells in rows), unit)
+        labels = tuple(label for label, _ in rows)
+        return ResolvedTable(
+            self.numbers["table"], caption, unit, header, spec.years, labels, groups, source
         )
-        if self.variant is None:
-            return table
-        if self.kind == "municipality":
-            return self.municipal_table(spec, table)
-        return self.area_table(spec, table)
 
-    def area_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        from factsheet.resolve import variants
+    def column_groups(
+        self, spec: TableSpec, riket: tuple[tuple[str, ...], ...], unit: RichText
+    ) -> tuple[tuple[ColumnGroup, ...], RichText]:
+        """The table's column groups and unit line: riket's values alone."""
+        return (ColumnGroup("riket", "", riket),), unit
 
-        return variants.area_table(self, spec, table)
-
-    def municipal_table(self, spec: TableSpec, table: ResolvedTable) -> ResolvedTable:
-        from factsheet.resolve import variants
-
-        return variants.municipal_table(self, spec, table)
-
-    def _safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
+    def safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
         try:
             return self.value(area, ind, year)
         except LookupError:
@@ -514,27 +456,11 @@ class Resolver:
         if spec is None:
             return None
         self.numbers["figure"] += 1
-        for key, value, allowed in (
-            ("level", spec.level, schema.LEVELS),
-            ("order", spec.order, schema.FIGURE_ORDERS),
-            ("missing_order", spec.missing_order, schema.MISSING_ORDERS),
-        ):
-            if value not in allowed:
-                self.problems.append(
-                    Problem(
-                        spec.where,
-                        f"figures.{spec.id}.{key}: expected one of "
-                        f"{', '.join(allowed)}, got {value!r}",
-                    )
-                )
-        ctx = _Context(years=(spec.year,), missing_order=spec.missing_order)
-        units = self.data.units_in(self.county, spec.year) if self.kind == "municipality" else []
-        if (
-            self.variant
-            and self.variant.figure_mode == "municipalities"
-            and (0 < len(units) <= self.variant.max_bars)
-        ):
-            return self.municipal_figure(spec, units)
+        return self.resolve_figure(spec)
+
+    def resolve_figure(self, spec: FigureSpec) -> ResolvedFigure:
+        """The län chart: one bar per län, riket as the reference line."""
+        ctx = Context(years=(spec.year,), missing_order=spec.missing_order)
         try:
             values = self.county_values(spec.indicator, spec.year)
             reference = self.value(areas.RIKET, spec.indicator, spec.year)
@@ -546,16 +472,13 @@ class Resolver:
         )
         bars = tuple(
             Bar(c, self.counties[c].short, v, format_number(v), c == self.county)
-            for c, v in self._bar_order(values, spec.order)
+            for c, v in self.bar_order(values, spec.order)
             if v is not None
         )
         bars += tuple(Bar(c, self.counties[c].short, None, "", c == self.county) for c in missing)
-        alt = plain(self.text(spec.alt, ctx))
-        if self.variant is not None:
-            extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
-            alt = f"{alt} {plain(self.sentence(extra))}"
+        alt = self.figure_alt(plain(self.text(spec.alt, ctx)))
         caption = self.text(spec.caption, ctx)
-        self._record_bars(spec, bars, reference)
+        self.record_bars(spec, bars, reference)
         return ResolvedFigure(
             self.numbers["figure"],
             caption,
@@ -568,28 +491,25 @@ class Resolver:
             reference,
         )
 
-    def municipal_figure(self, spec: FigureSpec, units: list[str]) -> ResolvedFigure:
-        from factsheet.resolve import variants
+    def figure_alt(self, alt: str) -> str:
+        """The figure's alternative text; a variant adds a sentence about its area."""
+        return alt
 
-        return variants.municipal_figure(self, spec, units)
-
-    def _record_bars(
-        self, spec: FigureSpec, bars: tuple[Bar, ...], reference: float | None
-    ) -> None:
+    def record_bars(self, spec: FigureSpec, bars: tuple[Bar, ...], reference: float | None) -> None:
         part = f"figure {spec.id}"
         for bar in bars:
             if bar.value is not None:
                 origin = self.area_origin(bar.code, spec.indicator, spec.year)
-                self._record(bar.printed, origin, spec.where, f"{part} bar", bar.label)
+                self.record(bar.printed, origin, spec.where, f"{part} bar", bar.label)
         if reference is not None:
             origin = self.published(areas.RIKET, spec.indicator, spec.year)
             label = spec.reference_label.text
-            self._record(
+            self.record(
                 format_number(reference), origin, spec.where, f"{part} reference line", label
             )
 
     @staticmethod
-    def _bar_order(values: dict[str, float | None], order: str) -> list[tuple[str, float | None]]:
+    def bar_order(values: dict[str, float | None], order: str) -> list[tuple[str, float | None]]:
         items = list(values.items())
         if order == "code":
             return items
@@ -610,9 +530,26 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
+def resolver_for(
+    spec: Spec, data: Dataset, area: Area | None = None, recorder: Recorder | None = None
+) -> Resolver:
+    """The resolver of the area's kind: the national one for riket, and for an area whose
+    kind the content has no variant for."""
+    from factsheet.resolve.variants import CountyResolver, MunicipalResolver
+
+    area = area or areas.riket()
+    kinds: dict[str, type[Resolver]] = {
+        "county": CountyResolver,
+        "municipality": MunicipalResolver,
+    }
+    chosen = kinds.get(area.kind, Resolver) if area.kind in spec.variants else Resolver
+    return chosen(spec, data, area, recorder)
+
+
 def resolve(
-    spec: Spec, data: Dataset, area: str = areas.RIKET, recorder: Recorder | None = None
+    spec: Spec, data: Dataset, area: Area | None = None, recorder: Recorder | None = None
 ) -> Document:
-    """Resolve the whole document for one area; raise ContentError listing every problem.
-    ``recorder`` receives a ``Trace`` of every value printed (for ``factsheet explain``)."""
-    return Resolver(spec, data, area, recorder).document()
+    """Resolve the whole document for one area (riket by default); raise ContentError listing
+    every problem. ``recorder`` receives a ``Trace`` of every value printed (for
+    ``factsheet explain``)."""
+    return resolver_for(spec, data, area, recorder).document()

@@ -1,0 +1,172 @@
+"""One builder for every table: row labels, then the column groups of a ``ResolvedTable``
+side by side (riket alone; the län and riket; the kommun, its län and riket).
+
+A table with one group has one header row of years. With several, a first header row names
+each group over its years; the sheet's own area is tinted and bold; every data cell names its
+headers (group, year, row) by their /ID so that a screen reader can say what a number is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, TableStyle
+
+from factsheet.model.document import ColumnGroup, ResolvedTable
+from factsheet.model.richtext import plain
+from factsheet.render import theme
+from factsheet.render.flowables import TTable
+from factsheet.render.tagging import Tag
+from factsheet.render.text import cell, markup
+
+NUMBER_COLUMN = 34.0  # a year column of a one-group table
+COUNT_COLUMN = 50.0
+# The width of a year column by the number of groups: narrower as the groups multiply.
+GROUP_COLUMN = {2: 25.0, 3: 22.0}
+TABLE_BASE = [
+    ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
+    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (0, -1), 12),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.ACCENT),
+    ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.ACCENT),
+]
+
+
+def build(t: ResolvedTable, width: float) -> TTable:
+    """The table flowable, tagged Table with THead/TBody rows, TH with Scope, TD with Headers."""
+    if len(t.groups) == 1:
+        return _single(t, width)
+    return _grouped(t, width)
+
+
+def _single(t: ResolvedTable, width: float) -> TTable:
+    s = theme.styles()
+    (group,) = t.groups
+    head = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
+    head += [cell(str(y), s.cell_num_head, "TH", scope="Column") for y in t.years]
+    rows = [
+        [
+            cell(markup(label), s.cell, "TH", scope="Row"),
+            *[cell(v, s.cell_num, "TD") for v in values],
+        ]
+        for label, values in zip(t.labels, group.rows, strict=True)
+    ]
+    widths = [NUMBER_COLUMN] * len(t.years)
+    style = [
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
+    ]
+    return _table(t, width, [head, *rows], widths, 1, style)
+
+
+def _span(group: ColumnGroup, n: int) -> int:
+    return n + (1 if group.count_header else 0)
+
+
+def _grouped(t: ResolvedTable, width: float) -> TTable:
+    s, n, ident = theme.styles(), len(t.years), f"t{t.number}"
+    ids = [f"{ident}-{g.key}" for g in t.groups]
+    top: list[Flowable] = [cell("", s.cell, "TD")]
+    head: list[Flowable] = [cell(markup(t.header), s.cell_head, "TH", scope="Column")]
+    widths: list[float] = []
+    column = GROUP_COLUMN.get(len(t.groups), min(GROUP_COLUMN.values()))
+    for gid, g in zip(ids, t.groups, strict=True):
+        style = s.cell_group_area if g.highlight else s.cell_group
+        span = _span(g, n)
+        top += [cell(escape(g.label), style, "TH", scope="Column", ident=gid, span=span)]
+        top += [cell("", s.cell, "TD") for _ in range(span - 1)]
+        head += year_heads(t.years, gid)
+        widths += [column] * n
+        if g.count_header:
+            count = f"{ident}-count"
+            head.append(
+                cell(
+                    escape(g.count_header),
+                    s.cell_count_head,
+                    "TH",
+                    scope="Column",
+                    ident=count,
+                    headers=(gid,),
+                )
+            )
+            widths.append(COUNT_COLUMN)
+    rows = []
+    for i, label in enumerate(t.labels):
+        row = f"{ident}-row{i}"
+        cells: list[Flowable] = [cell(markup(label), s.cell, "TH", scope="Row", ident=row)]
+        for gid, g in zip(ids, t.groups, strict=True):
+            style = s.cell_num_area if g.highlight else s.cell_num
+            cells += [
+                cell(v, style, "TD", headers=(gid, f"{gid}-{y}", row))
+                for v, y in zip(g.rows[i], t.years, strict=True)
+            ]
+            if g.count_header:
+                cells.append(cell(g.counts[i], style, "TD", headers=(gid, f"{ident}-count", row)))
+        rows.append(cells)
+    style = [*_spans(t.groups, n), *_group_style(t.groups, n)]
+    style += [
+        ("LINEBELOW", (1, 0), (-1, 0), 0.4, theme.RULE),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
+        ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
+    ]
+    return _table(t, width, [top, head, *rows], widths, 2, style)
+
+
+def _spans(groups: tuple[ColumnGroup, ...], n: int) -> list[tuple[Any, ...]]:
+    out, first = [], 1
+    for g in groups:
+        last = first + _span(g, n) - 1
+        out.append(("SPAN", (first, 0), (last, 0)))
+        first = last + 1
+    return out
+
+
+def _group_style(groups: tuple[ColumnGroup, ...], n: int) -> list[tuple[Any, ...]]:
+    """The tint of the highlighted group and the padding between columns: two groups have
+    room for wider padding (and a gap before the second group's header), three are tight."""
+    out: list[tuple[Any, ...]] = []
+    first = 1
+    for g in groups:
+        last = first + _span(g, n) - 1
+        if g.highlight:
+            out.append(("BACKGROUND", (first, 0), (last, -1), theme.BOX))
+            if len(groups) == 2:
+                out += [
+                    ("LEFTPADDING", (first, 0), (last, -1), 2),
+                    ("RIGHTPADDING", (first, 0), (last, -1), 3),
+                    ("LEFTPADDING", (last + 1, 0), (last + 1, 0), 6),
+                ]
+        first = last + 1
+    if len(groups) > 2:
+        out += [("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 2)]
+    return out
+
+
+def year_heads(years: tuple[int, ...], group: str) -> list[Flowable]:
+    """The year headers under a group header, each naming its group."""
+    style = theme.styles().cell_year_small
+    return [
+        cell(str(y), style, "TH", scope="Column", ident=f"{group}-{y}", headers=(group,))
+        for y in years
+    ]
+
+
+def _table(
+    t: ResolvedTable,
+    width: float,
+    data: list[list[Flowable]],
+    widths: list[float],
+    header_rows: int,
+    style: list[tuple[Any, ...]],
+) -> TTable:
+    table = TTable(
+        data, header_rows=header_rows, colWidths=[width - sum(widths), *widths], hAlign="LEFT"
+    )
+    table.tag = Tag("Table", plain(t.caption), marked=False, ident=f"t{t.number}")
+    table.setStyle(TableStyle([*TABLE_BASE, *style]))
+    return table

@@ -1,0 +1,81 @@
+"""Rich text to ReportLab paragraphs and table cells, every one tagged for the structure tree."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from factsheet.formatting import join_units
+from factsheet.model.richtext import RichText, plain
+from factsheet.render import theme
+from factsheet.render.flowables import CellText, TParagraph
+from factsheet.render.tagging import Tag
+
+SHORT_CELL = 8  # cells this short never wrap: numbers, years, Ja/Nej, "5 av 8" (has spaces)
+
+
+def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
+    """ReportLab paragraph markup for rich text; all content text is escaped.
+
+    A footnote call links to its note only when the note is placed (``linked_notes``); the
+    first layout pass, which learns where notes go, has none placed yet.
+    """
+    out = []
+    accent = theme.ACCENT.hexval().replace("0x", "#")
+    for run in text:
+        body = escape(run.text)
+        if run.kind == "note":
+            if linked_notes is not None and run.text in linked_notes:
+                body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
+            body = f'<super>{body}</super><onDraw name="note" label="{run.text}"/>'
+        elif run.kind == "ref":
+            body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
+        elif run.href:
+            href = escape(run.href, {'"': "&quot;"})
+            body = f'<a href="{href}" color="{accent}"><u>{body}</u></a>'
+        if run.bold:
+            body = f"<b>{body}</b>"
+        if run.italic:
+            body = f"<i>{body}</i>"
+        out.append(body)
+    return join_units("".join(out))
+
+
+def para(
+    text: RichText,
+    style: ParagraphStyle,
+    role: str,
+    prefix: str = "",
+    bullet: str | None = None,
+    notes: frozenset[str] = frozenset(),
+) -> TParagraph:
+    source = prefix + markup(text, notes)
+    p = TParagraph(source, style, bulletText=bullet)
+    p.memo = (source, style.name, bullet or "")
+    p.tag = Tag(role, plain(text))
+    return p
+
+
+def cell(
+    text: str,
+    style: ParagraphStyle,
+    role: str,
+    scope: str = "",
+    ident: str = "",
+    headers: tuple[str, ...] = (),
+    span: int = 1,
+) -> Flowable:
+    """A table cell tagged TH (with Scope) or TD (with Headers): a paragraph when the text may
+    wrap or holds markup, else a one-line CellText."""
+    attrs: tuple[tuple[str, str], ...] = (("Scope", scope),) if scope else ()
+    if span > 1:
+        attrs += (("ColSpan", str(span)),)
+    p: TParagraph | CellText
+    if len(text) <= SHORT_CELL and not set(text) & set("<&; "):
+        p = CellText(text, style)
+    else:
+        p = TParagraph(text, style)
+    p.tag = Tag(role, text, attrs=attrs, ident=ident, headers=headers)
+    return p
