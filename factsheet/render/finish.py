@@ -23,12 +23,12 @@ import zlib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from factsheet.render.tagging import Node, Tagger
+from factsheet.xmltext import escape
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ This is the only module that builds ReportLab markup; text from the content is e
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
@@ -27,6 +26,7 @@ from factsheet.render.flowables import (
 )
 from factsheet.render.tagging import Tag
 from factsheet.render.text import markup, para
+from factsheet.xmltext import escape
 
 KEEP_LINES = 3
 MIN_TABLE_ROWS = 1

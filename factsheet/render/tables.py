@@ -9,7 +9,6 @@ headers (group, year, row) by their /ID so that a screen reader can say what a n
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, TableStyle
 
@@ -19,6 +18,7 @@ from factsheet.render import theme
 from factsheet.render.flowables import TTable
 from factsheet.render.tagging import Tag
 from factsheet.render.text import cell, markup
+from factsheet.xmltext import escape
 
 NUMBER_COLUMN = 34.0  # a year column of a one-group table
 COUNT_COLUMN = 50.0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
@@ -12,6 +10,7 @@ from factsheet.model.richtext import RichText, plain
 from factsheet.render import theme
 from factsheet.render.flowables import CellText, TParagraph
 from factsheet.render.tagging import Tag
+from factsheet.xmltext import escape
 
 SHORT_CELL = 8  # cells this short never wrap: numbers, years, Ja/Nej, "5 av 8" (has spaces)
 
