@@ -146,15 +146,21 @@ def _watch(args: argparse.Namespace) -> int:
 
     paths = [args.content, args.fonts, *([args.workbook] if args.workbook else [])]
 
+    def build() -> None:
+        _run(args)
+        sys.stdout.flush()  # each build's line shows at once, also through a pipe
+
     def rebuild(files: list[Path]) -> None:
         names = ", ".join(f.name for f in files)
         print(f"Changed: {names}; rebuilding", file=sys.stderr)
-        _run(args)
+        build()
+
+    def ready() -> None:
+        print(f"Watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", file=sys.stderr)
 
     try:
-        _run(args)
-        print(f"Watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", file=sys.stderr)
-        watch(paths, rebuild)
+        build()
+        watch(paths, rebuild, ready=ready)
     except KeyboardInterrupt:
         print("Stopped watching.", file=sys.stderr)
     return 0

@@ -45,10 +45,13 @@ def watch(
     rebuild: Callable[[list[Path]], None],
     interval: float = 0.5,
     keep_going: Callable[[], bool] = lambda: True,
+    ready: Callable[[], None] = lambda: None,
 ) -> None:
     """Call ``rebuild(changed_files)`` after every settled change until ``keep_going`` is
-    false (or Ctrl-C, which the CLI catches)."""
+    false (or Ctrl-C, which the CLI catches). ``ready()`` is called once the files as they
+    are now have been noted: a change after it is seen."""
     current = stamp(watched(paths))
+    ready()
     while keep_going():
         time.sleep(interval)
         latest = stamp(watched(paths))
