@@ -1,10 +1,17 @@
-"""Colours meet WCAG 2.1 contrast: 4.5:1 for text, 3:1 for the chart's bars against white."""
+"""Colours meet WCAG 2.1 contrast: 4.5:1 for text, 3:1 for the chart's bars against white.
+Fonts are registered again when their files change."""
 
 from __future__ import annotations
 
-import pytest
-from reportlab.lib.colors import Color, white
+import shutil
+from pathlib import Path
 
+import pytest
+from conftest import CONTENT, ROOT
+from reportlab.lib.colors import Color, white
+from reportlab.pdfbase import pdfmetrics
+
+from factsheet.build import load_inputs
 from factsheet.render import theme
 
 
@@ -40,3 +47,29 @@ def test_highlight_differs_from_the_other_bars_in_greyscale() -> None:
 
 def test_contrast_formula() -> None:
     assert contrast(Color(0, 0, 0), white) == pytest.approx(21)
+
+
+def test_a_changed_font_file_is_registered_again(tmp_path: Path) -> None:
+    """build --watch reads the inputs again for every rebuild: a font file saved meanwhile
+    must be used, not the one registered first; unchanged files are not read again."""
+    fonts = tmp_path / "fonts"
+    shutil.copytree(ROOT / "fonts", fonts)
+    regular, bold = theme.font_name("regular"), theme.font_name("bold")
+    try:
+        load_inputs(CONTENT, None, fonts)
+        before = pdfmetrics.stringWidth("Faktablad", regular, 10)
+        assert before != pdfmetrics.stringWidth("Faktablad", bold, 10)
+        registered, digest = pdfmetrics.getFont(regular), theme.fonts_digest()
+        load_inputs(CONTENT, None, fonts)
+        assert pdfmetrics.getFont(regular) is registered  # unchanged: not read again
+
+        shutil.copyfile(fonts / "OpenSans-Bold.ttf", fonts / "OpenSans-Regular.ttf")
+        load_inputs(CONTENT, None, fonts)
+        assert pdfmetrics.stringWidth("Faktablad", regular, 10) == pdfmetrics.stringWidth(
+            "Faktablad", bold, 10
+        )
+        assert theme.fonts_digest() != digest  # so the chart's cache key changes too
+    finally:
+        theme.register_fonts(ROOT / "fonts")  # the fonts of the other tests
+    assert pdfmetrics.stringWidth("Faktablad", regular, 10) == before
+    assert theme.fonts_digest() == digest

@@ -3,9 +3,10 @@
 matplotlib (object API, never pyplot) lays the chart out in ``chart_mpl``; a small recording
 renderer turns its paths and text into a display list of canvas operations, which ``draw``
 replays onto the ReportLab canvas: text stays text in the bundled font, nothing is rasterised,
-there is no SVG round trip. The display list depends only on the chart's data and size, so it
-is cached (``cache.py``): a rebuild, or another variant with the same chart, does not import
-matplotlib at all. The PDF is the same either way, since both paths replay the same list.
+there is no SVG round trip. The display list depends only on the chart's data, its size and the
+fonts (the labels are placed by their metrics), so it is cached (``cache.py``): a rebuild, or
+another variant with the same chart, does not import matplotlib at all. The PDF is the same
+either way, since both paths replay the same list.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class Chart:
     def ops(self) -> list[Op]:
         """The display list: from the cache, or laid out by matplotlib and recorded."""
         if self._ops is None:
-            name = "chart-" + cache.digest(asdict(self.data), self.width, self.height)
+            name = "chart-" + cache.digest(
+                asdict(self.data), self.width, self.height, theme.fonts_digest()
+            )
             ops = cache.read_json(name)
             if not isinstance(ops, list):
                 from factsheet.render.chart_mpl import record

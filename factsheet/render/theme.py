@@ -1,7 +1,8 @@
-"""Fonts, colours and paragraph styles. Fonts are registered explicitly, once per process."""
+"""Fonts, colours and paragraph styles. Fonts are registered explicitly, again when they change."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,19 +42,43 @@ def font_name(face: str) -> str:
     return f"{FAMILY}-{face}"
 
 
-@cache
+# What is registered now: the folder and its font files' stat (mtime, size, inode), and a
+# sha256 of their bytes (for cache keys of what the fonts' metrics shape).
+_registered: tuple[Path, tuple[tuple[int, int, int] | None, ...]] | None = None
+_digest = ""
+
+
+def _stats(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    out: list[tuple[int, int, int] | None] = []
+    for filename in FACES.values():
+        try:
+            status = (folder / filename).stat()
+        except OSError:
+            out.append(None)
+            continue
+        out.append((status.st_mtime_ns, status.st_size, status.st_ino))
+    return tuple(out)
+
+
 def register_fonts(folder: Path) -> None:
-    """Register the family from ``folder``; FontError when a face is missing or lacks å/ä/ö."""
+    """Register the family from ``folder``; FontError when a face is missing or lacks å/ä/ö.
+    Nothing is read when these files are registered already; a font file that changed since
+    (``build --watch``) or another folder is read and registered anew, in place of the old."""
+    global _registered, _digest
+    signature = (folder, _stats(folder))
+    if signature == _registered:
+        return
     if not folder.is_dir():
         expected = ", ".join(FACES.values())
         raise FontError(Problem(str(folder), f"font folder not found (it must hold {expected})"))
-    problems = []
+    problems, fonts, digest = [], [], hashlib.sha256()
     for face, filename in FACES.items():
         path = folder / filename
         if not path.is_file():
             problems.append(Problem(str(path), "font file not found"))
             continue
         try:
+            digest.update(path.read_bytes())
             font = TTFont(font_name(face), str(path))
         except (TTFError, OSError, ValueError) as exc:
             problems.append(Problem(str(path), f"not a usable TrueType font: {exc}"))
@@ -62,10 +87,12 @@ def register_fonts(folder: Path) -> None:
         if absent:
             problems.append(Problem(str(path), f"font lacks characters {''.join(absent)!r}"))
             continue
-        pdfmetrics.registerFont(font)
+        fonts.append(font)
     if problems:
-        register_fonts.cache_clear()
         raise FontError(problems)
+    _unregister()
+    for font in fonts:
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=font_name("regular"),
@@ -73,6 +100,24 @@ def register_fonts(folder: Path) -> None:
         italic=font_name("italic"),
         boldItalic=font_name("bolditalic"),
     )
+    _registered, _digest = signature, digest.hexdigest()
+
+
+def _unregister() -> None:
+    """Forget the family's faces: ReportLab keeps the first font registered under a name (and
+    under its face's name), so a changed file would otherwise never be used."""
+    for face in FACES:
+        old = pdfmetrics._fonts.pop(font_name(face), None)
+        if old is not None:
+            for name, font in list(pdfmetrics._dynFaceNames.items()):
+                if font is old:
+                    del pdfmetrics._dynFaceNames[name]
+
+
+def fonts_digest() -> str:
+    """A sha256 of the registered font files' bytes ("" before any): part of the cache key of
+    anything laid out with their metrics."""
+    return _digest
 
 
 @dataclass(frozen=True)
