@@ -1,24 +1,26 @@
-"""Benchmark of the fact sheet build; prints a Markdown report.
+"""Benchmark of the fact sheet build against its targets and a Typst peer; prints Markdown.
 
-    .venv/bin/python benchmarks/bench.py                  # 5 runs of everything, ~4 minutes
-    .venv/bin/python benchmarks/bench.py --quick          # a smoke run, ~2 minutes
-    .venv/bin/python benchmarks/bench.py --write docs/performance.md
+    .venv/bin/python benchmarks/bench.py                  # 5 runs of everything, ~5 minutes
+    .venv/bin/python benchmarks/bench.py --quick          # a smoke run, ~1 minute
+    .venv/bin/python benchmarks/bench.py --wait-idle 300 --write docs/performance.md
 
 Measures the source tree this script is in (``factsheet`` is imported from it, also in the
 subprocesses), on this machine and under its current load; the figures are not a test:
 
 1. the whole process as a user runs it: the installed ``factsheet`` CLI (next to this Python)
-   in a subprocess, national sheet and riket + 21 län, each with a warm and with a cold build
-   cache;
-2. the peak memory of the whole process tree (parent and every forked worker together), by
+   in a subprocess: the national sheet with a warm and with a cold build cache, riket + 21 län
+   (``--all-counties``) and all 324 sheets (``--all``) with a warm one;
+2. the Typst peer: ``benchmarks/typst/build.py`` compiles a comparable sheet
+   (``benchmarks/typst/sheet.typ``, the same resolved text, tables, chart values and notes,
+   exported by ``benchmarks/typst/export.py``) for the same 22 areas to PDF/A-2b + PDF/UA-1
+   in one process; each of its runs is paired with a ``--all-counties`` run (alternating which
+   goes first) and the ratio of each pair is reported. Needs the ``typst`` package
+   (``pip install -e '.[bench]'``); skipped with a note when it is missing;
+3. the peak memory of the whole process tree (parent and every forked worker together), by
    polling /proc while the command runs, in separate runs so that polling does not slow the
    timed ones;
-3. in-process, the cost of one variant split into resolve, layout, chart, writing and the
-   tagging/PDF-A step, by wrapping ``Chart.draw``, ``Chart.ops``, ``_SheetTemplate.build``,
-   ``Canvas.save`` and ``pdf.finish`` at run time (in this process only; nothing in
-   ``factsheet`` is changed);
-4. in-process, how ``factsheet.batch.run`` grows with the number of variants, and the fixed
-   start-up around it.
+4. what the CLI imports, by package (``python -X importtime``), and which heavy packages a
+   warm build loads.
 
 ``--write FILE`` replaces the part of FILE between ``<!-- bench:start -->`` and
 ``<!-- bench:end -->`` with the report and keeps the rest (the hand-written explanation).
@@ -30,9 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import functools
-import itertools
-import json
+import importlib.util
 import os
 import platform
 import resource
@@ -43,31 +43,25 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).parent / "factsheet"
 CONTENT, FONTS = ROOT / "content" / "2021", ROOT / "fonts"
+TYPST = ROOT / "benchmarks" / "typst"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
-TARGET_NATIONAL_S = 1.0
-TARGET_ALL_S = 1.5
-TARGET_MEMORY_MIB = 250.0
-
-# Areas for the per-variant split: riket, the largest län, a typical one, Gotland (one kommun),
-# Västmanland (its value is suppressed) and the northernmost.
-SPLIT_AREAS = ["00", "01", "03", "09", "14", "19", "25"]
-QUICK_SPLIT_AREAS = ["00", "03", "09"]
-SCALING_SIZES = [1, 2, 4, 8, 16, 22]
-QUICK_SCALING_SIZES = [1, 4, 22]
+# The targets of issue 14 (whole process, warm cache unless said, as shipped).
+TARGET_NATIONAL_S = 0.45
+TARGET_ALL_S = 8.0
+TARGET_COLD_NATIONAL_S = 1.5
+TARGET_MEMORY_MIB = 200.0
+TARGET_RATIO = 1.0
 
 
-# --- statistics and formatting ------------------------------------------------------------------
 @dataclass(frozen=True)
 class Stats:
     median: float
@@ -79,19 +73,14 @@ class Stats:
     def of(cls, values: list[float]) -> Stats:
         return cls(statistics.median(values), min(values), max(values), len(values))
 
-
-def seconds(value: float) -> str:
-    return f"{value:.2f} s"
-
-
-def ms(value: float) -> str:
-    return f"{value * 1000:.1f}"
+    def text(self, digits: int = 2, unit: str = " s") -> str:
+        return f"{self.median:.{digits}f}{unit} ({self.low:.{digits}f}–{self.high:.{digits}f})"
 
 
 def verdict(value: float, target: float, unit: str, digits: int = 2) -> str:
     if value <= target:
-        return f"≤ {target:g} {unit}: met"
-    return f"≤ {target:g} {unit}: **missed** by {value - target:.{digits}f} {unit}"
+        return "met"
+    return f"**missed** by {value - target:.{digits}f}{unit}"
 
 
 def runs_text(n: int) -> str:
@@ -200,315 +189,132 @@ def _run(argv: list[str], env: dict[str, str], poll: bool) -> Run:
     return Run(elapsed, cpu, memory, began, ended)
 
 
-# What the CLI does, step by step, with a timestamp after each: the same work in a fresh
-# process, to show where the whole process's time goes. Arguments: mode content fonts out report.
-PHASES = """
-import json, sys, time
-marks = [time.time()]
-import factsheet.cli, factsheet.pdf, factsheet.batch
-marks.append(time.time())
-from pathlib import Path
-from factsheet import areas
-from factsheet.batch import run
-from factsheet.build import build_one, check, load_inputs
-mode, content, fonts, out, report = sys.argv[1:6]
-inputs = load_inputs(Path(content), None, Path(fonts))
-marks.append(time.time())
-if mode == "national":
-    build_one(inputs, Path(out) / "x.pdf")
-else:
-    codes = [areas.RIKET, *(c.code for c in areas.counties())]
-    documents = check(inputs, codes[:2])
-    marks.append(time.time())
-    run(inputs, codes, documents, Path(out))
-marks.append(time.time())
-Path(report).write_text(json.dumps(marks))
-"""
-PHASE_NAMES = {
-    "national": ["Python start", "imports", "`load_inputs`", "`build_one`", "exit"],
-    "all": ["Python start", "imports", "`load_inputs`", "`check`", "`batch.run`", "exit"],
-}
-
-
-# --- 1 and 2: the whole process -----------------------------------------------------------------
+# --- the commands ---------------------------------------------------------------------------------
 @dataclass
 class Case:
+    key: str  # national, national-cold, counties, all, typst
     label: str
-    mode: str  # "national" or "all"
-    cold: bool
-    phases: bool = False  # the PHASES script instead of the CLI
+    argv: list[str]
+    cold: bool = False
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     memory: list[Memory] = field(default_factory=list)
-    steps: list[list[float]] = field(default_factory=list)  # durations, as PHASE_NAMES
 
     @property
     def cache(self) -> str:
         return "cold" if self.cold else "warm"
 
-    def argv(self, out: Path, report: Path) -> list[str]:
-        if self.phases:
-            paths = [str(CONTENT), str(FONTS), str(out), str(report)]
-            return [sys.executable, "-c", PHASES, self.mode, *paths]
-        if self.mode == "national":
-            return [str(CLI), "build", "-o", str(out / "x.pdf")]
-        return [str(CLI), "build", "--all-counties", "-o", str(out)]
 
-
-def whole_process(runs: int, memory_runs: int, work: Path, warm: Path) -> list[Case]:
-    cli = [
-        Case(label, mode, cold)
-        for label, mode in (("national", "national"), ("riket + 21 län", "all"))
-        for cold in (False, True)
+def cases(work: Path, typst: Path | None, with_all: bool) -> list[Case]:
+    out = work / "out"
+    found = [
+        Case("national", "`factsheet build` (national)", ["build", "-o", str(out / "x.pdf")]),
+        Case("national-cold", "`factsheet build` (national)", ["build", "-o", str(out / "x.pdf")]),
+        Case(
+            "counties",
+            "`factsheet build --all-counties` (riket + 21 län)",
+            ["build", "--all-counties", "-o", str(out)],
+        ),
     ]
-    phases = [Case(c.label, c.mode, c.cold, phases=True) for c in cli]
+    found[1].cold = True
+    if with_all:
+        found.append(
+            Case("all", "`factsheet build --all` (all 324)", ["build", "--all", "-o", str(out)])
+        )
+    for case in found:
+        case.argv = [str(CLI), *case.argv]
+    if typst is not None:
+        script = str(TYPST / "build.py")
+        found.append(
+            Case(
+                "typst",
+                "Typst peer (riket + 21 län, `benchmarks/typst/build.py`)",
+                [sys.executable, script, str(typst), str(out), "--fonts", str(FONTS)],
+            )
+        )
+    return found
+
+
+def measure(found: list[Case], runs: int, memory_runs: int, work: Path, warm: Path) -> None:
     count = 0
 
     def once(case: Case, poll: bool) -> None:
         nonlocal count
         count += 1
-        out, report = work / f"out-{count}", work / f"phases-{count}.json"
+        out = work / "out"
+        shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
         cache = work / f"cold-{count}" if case.cold else warm
         if case.cold:
             cache.mkdir()  # a fresh empty folder for every cold run
         env = dict(os.environ, FACTSHEET_CACHE=str(cache))
-        result = _run(case.argv(out, report), env, poll)
+        result = _run(case.argv, env, poll)
         if result.memory is not None:
             case.memory.append(result.memory)
         else:
             case.times.append(result.seconds)
             case.cpu.append(result.cpu)
-        if case.phases:
-            marks = [result.began, *json.loads(report.read_text()), result.ended]
-            case.steps.append([b - a for a, b in itertools.pairwise(marks)])
-        shutil.rmtree(out, ignore_errors=True)
         if case.cold:
             shutil.rmtree(cache, ignore_errors=True)
 
-    for case in cli:  # untimed: fills the warm cache and the OS's file cache
+    by_key = {case.key: case for case in found}
+    for case in found:  # untimed: fills the warm cache and the OS's file cache
         if not case.cold:
             once(case, poll=False)
             case.times.clear()
             case.cpu.clear()
-    for _ in range(runs):  # interleaved, so that a change in the machine's load hits all alike
-        for case in [*cli, *phases]:
+    for attempt in range(runs):  # interleaved: a change in the machine's load hits all alike
+        pair = [by_key["counties"], *([by_key["typst"]] if "typst" in by_key else [])]
+        if attempt % 2:
+            pair.reverse()  # alternate which of the pair goes first
+        order = [by_key["national"], *pair, by_key["national-cold"]]
+        order += [by_key["all"]] if "all" in by_key else []
+        for case in order:
             once(case, poll=False)
     for _ in range(memory_runs):
-        for case in cli:
+        for case in found:
             once(case, poll=True)
-    return cli + phases
 
 
-# --- 3: the cost of one variant, in-process -----------------------------------------------------
-class Timers:
-    """Wraps functions at run time; inclusive and exclusive (minus wrapped callees) times."""
-
-    def __init__(self) -> None:
-        self.inclusive: dict[str, float] = defaultdict(float)
-        self.exclusive: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-        self._stack: list[float] = []
-
-    def reset(self) -> None:
-        self.inclusive.clear()
-        self.exclusive.clear()
-        self.calls.clear()
-
-    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            self._stack.append(0.0)
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                elapsed = time.perf_counter() - started
-                inner = self._stack.pop()
-                self.inclusive[name] += elapsed
-                self.exclusive[name] += elapsed - inner
-                self.calls[name] += 1
-                if self._stack:
-                    self._stack[-1] += elapsed
-
-        return timed
-
-
-@contextlib.contextmanager
-def patched(timers: Timers) -> Iterator[None]:
-    """Wrap the chart, the template's build passes, the canvas's save and (when the pipeline
-    has it) the tagging/PDF-A step; undone on exit."""
-    import factsheet.pdf
-    from reportlab.pdfgen.canvas import Canvas
-
-    from factsheet.render.chart import Chart
-    from factsheet.render.pages import _SheetTemplate
-
-    targets: list[tuple[Any, str, str]] = [
-        (Chart, "draw", "chart_draw"),
-        (Chart, "ops", "chart_ops"),
-        (_SheetTemplate, "build", "build"),
-        (Canvas, "save", "save"),
-    ]
-    if callable(getattr(factsheet.pdf, "finish", None)):
-        targets.append((factsheet.pdf, "finish", "finish"))  # as render calls it
-    saved = [(owner, attr, vars(owner).get(attr)) for owner, attr, _ in targets]
-    try:
-        for owner, attr, name in targets:
-            setattr(owner, attr, timers.wrap(name, getattr(owner, attr)))
-        yield
-    finally:
-        for owner, attr, original in saved:
-            if original is None:
-                delattr(owner, attr)  # it was inherited (BaseDocTemplate.build)
-            else:
-                setattr(owner, attr, original)
-
-
-SPLIT_ROWS = [
-    ("resolve", "resolve the area's document (`resolve.resolve`)"),
-    ("layout", "layout: `_SheetTemplate.build`, all passes, minus the chart"),
-    ("chart_ops", "chart display list (`Chart.ops`, from the cache)"),
-    ("chart_draw", "chart replay onto the canvas (`Chart.draw` minus `ops`)"),
-    ("save", "writing the PDF (`Canvas.save`: page streams, fonts, xref)"),
-    ("finish", "tagging and PDF/A (`finish.finish`, pikepdf)"),
-    ("other", "rest of `render` (flowables, side box, page templates)"),
-    ("render", "= `pdf.render` total"),
-    ("file", "file write (`write_atomic`: temp file, fsync, rename)"),
-]
-
-
-@dataclass
-class Split:
-    areas: list[str]
-    parts: dict[str, list[float]]
-    passes: list[int]
-    cold_ops: list[float]
-    cold_render: list[float]
-    matplotlib_import: float | None
-    unplanned: list[float]  # render without the national footnote plan
-    unplanned_passes: list[int]
-
-
-def split(inputs: Any, documents: dict[str, Any], guess: Any, codes: list[str], runs: int) -> Split:
-    from factsheet.files import write_atomic
-    from factsheet.render.pages import render
-    from factsheet.resolve.resolver import resolve
-
-    timers = Timers()
-    parts: dict[str, list[float]] = defaultdict(list)
-    passes: list[int] = []
-    with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as folder, patched(timers):
-        for code in codes:
-            render(documents[code], guess)  # once untimed: the cache entry exists, code is warm
-            for _ in range(runs):
-                started = time.perf_counter()
-                resolve(inputs.spec, inputs.data, code)
-                parts["resolve"].append(time.perf_counter() - started)
-                timers.reset()
-                started = time.perf_counter()
-                rendered = render(documents[code], guess)
-                total = time.perf_counter() - started
-                parts["render"].append(total)
-                parts["layout"].append(timers.exclusive["build"])
-                parts["chart_ops"].append(timers.inclusive["chart_ops"])
-                parts["chart_draw"].append(timers.exclusive["chart_draw"])
-                parts["save"].append(timers.inclusive["save"])
-                if "finish" in timers.calls:
-                    parts["finish"].append(timers.inclusive["finish"])
-                measured = sum(timers.inclusive[k] for k in ("build", "save", "finish"))
-                parts["other"].append(total - measured)
-                passes.append(timers.calls["build"])
-                started = time.perf_counter()
-                write_atomic(rendered.pdf, Path(folder) / "x.pdf")
-                parts["file"].append(time.perf_counter() - started)
-
-        # Without the national footnote plan, as a variant would be laid out from scratch.
-        unplanned, unplanned_passes = [], []
-        for code in codes:
-            timers.reset()
-            started = time.perf_counter()
-            render(documents[code], None)
-            unplanned.append(time.perf_counter() - started)
-            unplanned_passes.append(timers.calls["build"])
-
-        # Cold: no display list in the cache, so matplotlib lays the chart out and it is
-        # recorded. matplotlib's import is timed apart (a process pays it once).
-        imported = None
-        if "factsheet.chart_mpl" not in sys.modules:
-            started = time.perf_counter()
-            import factsheet.chart_mpl  # noqa: F401
-
-            imported = time.perf_counter() - started
-        cold_ops, cold_render = [], []
-        saved = os.environ.get("FACTSHEET_CACHE")
-        try:
-            for code in codes:
-                os.environ["FACTSHEET_CACHE"] = tempfile.mkdtemp(dir=folder)
-                timers.reset()
-                started = time.perf_counter()
-                render(documents[code], guess)
-                cold_render.append(time.perf_counter() - started)
-                cold_ops.append(timers.inclusive["chart_ops"])
-        finally:
-            if saved is None:
-                os.environ.pop("FACTSHEET_CACHE", None)
-            else:
-                os.environ["FACTSHEET_CACHE"] = saved
-    return Split(
-        codes, dict(parts), passes, cold_ops, cold_render, imported, unplanned, unplanned_passes
-    )
-
-
-# --- 4: growth with the number of variants, in-process ------------------------------------------
-@dataclass
-class Scaling:
-    sizes: list[int]
-    times: dict[int, list[float]]
-    jobs: dict[int, int]
-
-
-def scaling(inputs: Any, documents: dict[str, Any], sizes: list[int], runs: int) -> Scaling:
-    from factsheet.batch import run
-    from factsheet.model import areas
-
-    codes = [areas.RIKET, *(c.code for c in areas.counties())]
-    times: dict[int, list[float]] = defaultdict(list)
-    jobs: dict[int, int] = {}
-    with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as folder:
-        run(inputs, codes[:2], documents, Path(folder) / "warm-up")
-        for attempt in range(runs):
-            for size in sizes:
-                target = Path(folder) / f"{size}-{attempt}"
-                started = time.perf_counter()
-                result = run(inputs, codes[:size], documents, target)
-                times[size].append(time.perf_counter() - started)
-                if result.failed:
-                    raise SystemExit(f"batch of {size} failed: {result.failed}")
-                jobs[size] = max(1, min(os.cpu_count() or 1, size))  # as batch.run chooses
-                shutil.rmtree(target, ignore_errors=True)
-    return Scaling(sizes, dict(times), jobs)
-
-
-def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
-    """Least-squares line through (n, seconds): intercept and slope."""
-    xs, ys = [float(n) for n, _ in points], [s for _, s in points]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
-    return my - slope * mx, slope
-
-
-# --- start-up ------------------------------------------------------------------------------------
-STARTUP_IMPORTS = "import factsheet.cli, factsheet.pdf, factsheet.batch"
+# --- imports --------------------------------------------------------------------------------------
+STARTUP_IMPORTS = "import factsheet.cli, factsheet.render.pages, factsheet.batch"
 HEAVY = ("matplotlib", "pandas", "openpyxl", "numpy", "pikepdf", "PIL")
+HEAVY_CHECK = """
+import sys
+from factsheet.cli import main
+code = main(["build", "-o", sys.argv[1]])
+heavy = [m for m in sys.argv[2:] if m in sys.modules]
+print("heavy:" + ",".join(heavy))
+sys.exit(code)
+"""
 
 
-@dataclass
-class Startup:
-    packages: list[tuple[str, float]]  # top-level packages the CLI imports, by import time
-    heavy: list[str]  # heavy packages in sys.modules after a warm build of every area
-    accel: tuple[float, float] = (0.0, 0.0)  # render with and without rl_accel
+def heavy_loaded(work: Path, warm: Path) -> list[str]:
+    """Heavy packages in sys.modules after a warm national build, in a fresh process."""
+    env = dict(os.environ, FACTSHEET_CACHE=str(warm))
+    argv = [sys.executable, "-c", HEAVY_CHECK, str(work / "heavy.pdf"), *HEAVY]
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    last = done.stdout.strip().splitlines()[-1].removeprefix("heavy:")
+    return [m for m in last.split(",") if m]
+
+
+# --- the Typst peer -------------------------------------------------------------------------------
+def prepare_typst(work: Path) -> tuple[Path | None, str]:
+    """The folder the Typst peer compiles from (sheet.typ + data.json), or None and why not."""
+    if importlib.util.find_spec("typst") is None:
+        return None, "the `typst` package is not installed (`pip install -e '.[bench]'`)"
+    import typst
+
+    folder = work / "typst"
+    folder.mkdir()
+    shutil.copy(TYPST / "sheet.typ", folder / "sheet.typ")
+    subprocess.run(
+        [sys.executable, str(TYPST / "export.py"), str(folder / "data.json")],
+        cwd=ROOT,
+        check=True,
+    )
+    version = getattr(typst, "__version__", "?")
+    return folder, f"`typst` {version} (Python package)"
 
 
 def import_costs() -> list[tuple[str, float]]:
@@ -585,40 +391,6 @@ def wait_idle(limit: float, quiet: float = 0.2, window: float = 3.0) -> tuple[fl
         print(f"... other processes use {busy:.2f} CPUs; waiting", file=sys.stderr, flush=True)
 
 
-# ReportLab's C accelerator against its pure-Python fallback, as ReportLab's own tests compare
-# them: the same renders in two fresh processes, one with ``_rl_accel`` blocked.
-RL_ACCEL = """
-import statistics, sys, time
-if sys.argv[1] == "off":
-    sys.modules["_rl_accel"] = None
-from pathlib import Path
-from factsheet import areas
-from factsheet.build import check, load_inputs, national_guess
-from factsheet.pdf import render
-inputs = load_inputs(Path(sys.argv[2]), None, Path(sys.argv[3]))
-documents = check(inputs, [areas.RIKET, "03"])
-guess = national_guess(documents[areas.RIKET])
-times = []
-for _ in range(int(sys.argv[4]) + 1):
-    for code in (areas.RIKET, "03"):
-        started = time.perf_counter()
-        render(documents[code], guess)
-        times.append(time.perf_counter() - started)
-print(statistics.median(times[2:]))
-"""
-
-
-def rl_accel(runs: int) -> tuple[float, float]:
-    """Median render of riket and Uppsala, ms, with and without ReportLab's C accelerator."""
-    result = []
-    for mode in ("on", "off"):
-        argv = [sys.executable, "-c", RL_ACCEL, mode, str(CONTENT), str(FONTS), str(runs)]
-        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
-        result.append(float(done.stdout.strip()))
-    return result[0], result[1]
-
-
-# --- the report -----------------------------------------------------------------------------------
 def machine(label: str | None) -> list[str]:
     import reportlab
 
@@ -657,16 +429,16 @@ def machine(label: str | None) -> list[str]:
     ]
 
 
+# --- the report -----------------------------------------------------------------------------------
 def report(
     args: argparse.Namespace,
     info: list[str],
-    cases: list[Case],
-    startup: Startup,
-    part: Split,
-    growth: Scaling,
+    found: list[Case],
+    packages: list[tuple[str, float]],
+    heavy: list[str],
+    typst_note: str,
 ) -> str:
-    cli = [c for c in cases if not c.phases]
-    phases = [c for c in cases if c.phases]
+    by_key = {case.key: case for case in found}
     out: list[str] = []
     add = out.append
     add(
@@ -678,221 +450,138 @@ def report(
     )
     add("")
     out.extend(info)
+    add(f"- Typst peer: {typst_note}")
     add("")
-    add("### Against the targets")
+    add("### Against the targets (issue 14)")
     add("")
-    add("| target (issue 4) | warm cache: median (best run) | cold cache: median (best run) |")
-    add("|---|---|---|")
-    for mode, target, text in (
-        ("national", TARGET_NATIONAL_S, "national sheet"),
-        ("all", TARGET_ALL_S, "riket + 21 län"),
-    ):
-        row = []
-        for case in (c for c in cli if c.mode == mode):
-            stats = Stats.of(case.times)
-            status = "met" if stats.median <= target else "**missed**"
-            row.append(f"{seconds(stats.median)} ({stats.low:.2f}): {status}")
-        add(f"| {text} ≤ {target:g} s | " + " | ".join(row) + " |")
-    row = []
-    for cold in (False, True):
-        peak = max(m.rss for c in cli if c.cold == cold for m in c.memory) / MIB
-        pss = max(m.pss for c in cli if c.cold == cold for m in c.memory) / MIB
-        status = "met" if peak <= TARGET_MEMORY_MIB else "**missed**"
-        row.append(f"largest peak {peak:.0f} MiB (PSS {pss:.0f} MiB): {status}")
     add(
-        f"| peak memory of the process tree ≤ {TARGET_MEMORY_MIB:g} MiB (RSS sum) | "
-        + " | ".join(row)
-        + " |"
+        f"Whole process, median of {runs_text(len(by_key['national'].times))} (min–max); warm "
+        "build cache unless said."
+    )
+    add("")
+    add("| target | measured | |")
+    add("|---|---|---|")
+    national = Stats.of(by_key["national"].times)
+    add(
+        f"| national sheet ≤ {TARGET_NATIONAL_S:g} s | {national.text()} "
+        f"| {verdict(national.median, TARGET_NATIONAL_S, ' s')} |"
+    )
+    counties = Stats.of(by_key["counties"].times)
+    if "typst" in by_key:
+        peer = Stats.of(by_key["typst"].times)
+        ratios = Stats.of(
+            [a / b for a, b in zip(by_key["counties"].times, by_key["typst"].times, strict=True)]
+        )
+        add(
+            f"| riket + 21 län at or under the Typst peer (ratio ≤ {TARGET_RATIO:g}) "
+            f"| ratio {ratios.text(unit='')}: factsheet {counties.text()}, Typst {peer.text()} "
+            f"| {verdict(ratios.median, TARGET_RATIO, '')} |"
+        )
+    else:
+        add(f"| riket + 21 län at or under the Typst peer | {counties.text()}; no peer run | – |")
+    if "all" in by_key:
+        every = Stats.of(by_key["all"].times)
+        add(
+            f"| all 324 sheets ≤ {TARGET_ALL_S:g} s | {every.text()} "
+            f"| {verdict(every.median, TARGET_ALL_S, ' s')} |"
+        )
+    factsheet_cases = [c for c in found if c.key != "typst"]
+    peak = max(m.rss for c in factsheet_cases for m in c.memory) / MIB
+    add(
+        f"| peak memory of the process tree ≤ {TARGET_MEMORY_MIB:g} MiB (RSS sum) "
+        f"| largest peak {peak:.0f} MiB | {verdict(peak, TARGET_MEMORY_MIB, ' MiB', 0)} |"
+    )
+    if "all" in by_key:
+        few = max(max(m.parts) for m in by_key["counties"].memory) / MIB
+        many = max(max(m.parts) for m in by_key["all"].memory) / MIB
+        add(
+            f"| memory flat in the number of variants | largest process: {few:.0f} MiB for "
+            f"22 sheets, {many:.0f} MiB for 324 "
+            f"| {'met' if many <= few * 1.1 + 2 else '**missed**'} |"
+        )
+    cold = Stats.of(by_key["national-cold"].times)
+    add(
+        f"| cold cache (first build after install): national ≤ {TARGET_COLD_NATIONAL_S:g} s "
+        f"| {cold.text()} | {verdict(cold.median, TARGET_COLD_NATIONAL_S, ' s')} |"
     )
     add("")
     add("### Whole process, as a user runs it")
     add("")
     add(
-        f"The installed `factsheet` CLI in a subprocess, wall time from start to exit; "
-        f"median (min–max) of {runs_text(len(cli[0].times))}, the four commands interleaved "
-        "(with the step-by-step runs below); "
-        "CPU: user + system time of the process and its workers (median). "
-        "Warm: the build cache holds this content's entries (one untimed run first). Cold: "
-        "`FACTSHEET_CACHE` points at a fresh empty folder in every run."
+        "Each command in a subprocess, wall time from start to exit; the commands interleaved, "
+        "so that a change in the machine's load hits them alike. CPU: user + system time of "
+        "the process and its workers (median). Warm: the build cache holds this content's "
+        "entries (one untimed run first). Cold: `FACTSHEET_CACHE` points at a fresh empty "
+        "folder in every run."
     )
     add("")
-    add("| command | cache | median | min – max | CPU | target |")
-    add("|---|---|---:|---:|---:|---|")
-    for case in cli:
+    add("| command | cache | median | min – max | CPU |")
+    add("|---|---|---:|---:|---:|")
+    for case in found:
         stats = Stats.of(case.times)
-        national = case.mode == "national"
-        command = "`factsheet build`" if national else "`factsheet build --all-counties`"
-        target = TARGET_NATIONAL_S if national else TARGET_ALL_S
+        cache = "–" if case.key == "typst" else case.cache
         add(
-            f"| {command} ({case.label}) | {case.cache} "
-            f"| {seconds(stats.median)} | {stats.low:.2f} – {stats.high:.2f} "
-            f"| {seconds(statistics.median(case.cpu))} "
-            f"| {verdict(stats.median, target, 's')} |"
+            f"| {case.label} | {cache} | {stats.median:.2f} s | {stats.low:.2f} – "
+            f"{stats.high:.2f} | {statistics.median(case.cpu):.2f} s |"
         )
+    if "typst" in by_key:
+        add("")
+        add("### Against the Typst peer, pair by pair")
+        add("")
+        add(
+            "Each run of `--all-counties` is paired with a run of the Typst peer right before "
+            "or after it (the order alternates); the ratio is factsheet's time over Typst's."
+        )
+        add("")
+        add("| pair | first | factsheet | Typst | ratio |")
+        add("|---:|---|---:|---:|---:|")
+        pairs = zip(by_key["counties"].times, by_key["typst"].times, strict=True)
+        for i, (a, b) in enumerate(pairs):
+            first = "Typst" if i % 2 else "factsheet"
+            add(f"| {i + 1} | {first} | {a:.2f} s | {b:.2f} s | {a / b:.2f} |")
     add("")
     add("### Peak memory of the whole process tree")
     add("")
     add(
-        "Separate runs (polling costs CPU, so they are not the timed ones), "
-        f"{len(cli[0].memory)} per command; the largest peak is shown. While the command "
-        "runs, /proc is polled every ~5 ms: the process and all its descendants (by the ppid "
-        "links of /proc/*/stat), summing RSS (/proc/PID/statm) and PSS "
-        "(/proc/PID/smaps_rollup). The RSS sum counts the pages a forked worker shares with "
-        "its parent once per process, so it overstates; PSS splits each shared page among its "
-        "sharers, so its sum is the memory really in use. The target is judged on the RSS sum."
+        f"Separate runs (polling costs CPU, so they are not the timed ones), "
+        f"{runs_text(len(found[0].memory))} per command; the largest peak is shown. Every ~5 "
+        "ms the process and all its descendants (by the ppid links of /proc/*/stat) are "
+        "found and their RSS (/proc/PID/statm) and PSS (/proc/PID/smaps_rollup) summed. The "
+        "RSS sum counts a page a forked worker shares with its parent once per process, so it "
+        "overstates; PSS splits each shared page among its sharers. The target is judged on "
+        "the RSS sum."
     )
     add("")
     add(
         "| command | cache | processes | peak RSS sum | RSS per process at the peak "
-        "| peak PSS sum | target (RSS sum) |"
+        "| peak PSS sum |"
     )
-    add("|---|---|---:|---:|---|---:|---|")
-    for case in cli:
-        peak = max(case.memory, key=lambda m: m.rss)
+    add("|---|---|---:|---:|---|---:|")
+    for case in found:
+        top = max(case.memory, key=lambda m: m.rss)
         pss = max(m.pss for m in case.memory)
-        each = " + ".join(f"{p / MIB:.0f}" for p in peak.parts if p)
+        each = " + ".join(f"{p / MIB:.0f}" for p in top.parts if p)
+        cache = "–" if case.key == "typst" else case.cache
         add(
-            f"| {case.label} | {case.cache} | {peak.processes} "
-            f"| {peak.rss / MIB:.0f} MiB | {each} MiB | {pss / MIB:.0f} MiB "
-            f"| {verdict(peak.rss / MIB, TARGET_MEMORY_MIB, 'MiB', 0)} |"
+            f"| {case.label} | {cache} | {top.processes} | {top.rss / MIB:.0f} MiB "
+            f"| {each} MiB | {pss / MIB:.0f} MiB |"
         )
-    interval = statistics.median(m.interval for c in cli for m in c.memory)
+    interval = statistics.median(m.interval for c in found for m in c.memory)
     add("")
     add(f"(Median time between samples, including the /proc walk: {interval * 1000:.1f} ms.)")
     add("")
-    add("### Where the whole process's time goes")
+    add("### Imports")
     add("")
+    costs = ", ".join(f"{name} {cost * 1000:.1f}" for name, cost in packages[:8])
     add(
-        "The same work as the CLI, step by step with a timestamp after each, in a fresh "
-        "process (`PHASES` in bench.py: the CLI's imports, `load_inputs`, then `build_one`, or "
-        "`check` of riket and one county and `batch.run` of the 22 areas), run interleaved "
-        "with the CLI runs above. Python start: from the fork until the first line runs; exit: "
-        "from the last step until the parent has reaped the process. Seconds, median."
+        f"By package, each with what it imports in turn (`python -X importtime -c "
+        f"'{STARTUP_IMPORTS}'`, ms, inflated somewhat by the tracing): {costs}."
     )
     add("")
-    add("| step | " + " | ".join(f"{c.label}, {c.cache}" for c in phases) + " |")
-    add("|---|" + "---:|" * len(phases))
-    order = ["Python start", "imports", "`load_inputs`", "`check`", "`build_one`", "`batch.run`"]
-    names = [n for n in [*order, "exit"] if any(n in PHASE_NAMES[c.mode] for c in phases)]
-    for name in names:
-        row = []
-        for case in phases:
-            if name in PHASE_NAMES[case.mode]:
-                index = PHASE_NAMES[case.mode].index(name)
-                row.append(f"{statistics.median(s[index] for s in case.steps):.3f}")
-            else:
-                row.append("–")
-        add(f"| {name} | " + " | ".join(row) + " |")
-    add("| total | " + " | ".join(f"{statistics.median(c.times):.3f}" for c in phases) + " |")
-    add("")
-    top = ", ".join(f"{name} {ms(cost)}" for name, cost in startup.packages[:8])
+    loaded = ", ".join(f"`{name}`" for name in heavy) or "none"
     add(
-        f"The imports by package, each with what it imports in turn (`python -X importtime` "
-        f"of `{STARTUP_IMPORTS}`, ms, inflated somewhat by the tracing): {top}."
-    )
-    add("")
-    heavy = ", ".join(f"`{name}`" for name in startup.heavy) or "none"
-    add(
-        f"Heavy packages loaded after a warm build of all 22 areas (checked in the parent): "
-        f"{heavy} (of {', '.join(f'`{name}`' for name in HEAVY)})."
-    )
-    add("")
-    add("### Cost of one variant")
-    add("")
-    names = ", ".join(part.areas)
-    add(
-        f"In-process, inputs loaded once, warm cache; areas {names}, each rendered "
-        f"{args.split_runs} times after one untimed render. `Chart.draw`, `Chart.ops`, "
-        "`_SheetTemplate.build`, `Canvas.save` and `pdf.finish` are wrapped with timers at run "
-        "time (in the benchmark only). Milliseconds: median over all renders, and the range of "
-        "the per-area medians. The parts add up to `pdf.render`; resolve and the file write "
-        "are timed apart."
-    )
-    add("")
-    add("| part | median ms | per-area medians, ms |")
-    add("|---|---:|---:|")
-    per_area = len(part.parts["render"]) // len(part.areas)
-    for key, label in SPLIT_ROWS:
-        values = part.parts.get(key)
-        if not values:
-            continue  # a step this version of the pipeline does not have
-        medians = [
-            statistics.median(values[i * per_area : (i + 1) * per_area])
-            for i in range(len(part.areas))
-        ]
-        spread = f"{ms(min(medians))} – {ms(max(medians))}"
-        add(f"| {label} | {ms(statistics.median(values))} | {spread} |")
-    add("")
-    passes = statistics.median(part.passes)
-    add(
-        f"Layout passes per render (median): {passes:g}, starting from the national footnote "
-        f"plan. Without it (`render(document, None)`, once per area): "
-        f"{statistics.median(part.unplanned_passes):g} passes, "
-        f"{ms(statistics.median(part.unplanned))} ms a render."
-    )
-    add("")
-    add(
-        f"Cold chart (no display list cached; matplotlib lays it out and the result is "
-        f"recorded): `Chart.ops` median {ms(statistics.median(part.cold_ops))} ms "
-        f"({ms(min(part.cold_ops))} – {ms(max(part.cold_ops))}), so a render costs "
-        f"{ms(statistics.median(part.cold_render))} ms instead of "
-        f"{ms(statistics.median(part.parts['render']))} ms"
-        + (
-            f"; plus importing matplotlib once per process: {ms(part.matplotlib_import)} ms."
-            if part.matplotlib_import is not None
-            else "."
-        )
-    )
-    add("")
-    on, off = startup.accel
-    add(
-        f"ReportLab's C accelerator (`rl_accel`) against its pure-Python fallback: a render of "
-        f"riket or Uppsala takes {ms(on)} ms with it, {ms(off)} ms with `_rl_accel` blocked "
-        "(median, each in a fresh process, warm cache)."
-    )
-    add("")
-    add("### Growth with the number of variants")
-    repeats = runs_text(len(growth.times[growth.sizes[0]]))
-    add("")
-    add(
-        "In-process `factsheet.batch.run(inputs, codes[:n], documents, folder)` with the default "
-        "jobs (one per core; a single area is built in-process, more in forked workers), "
-        "riket first, then the län in code order; inputs loaded and `check(inputs, codes[:2])` "
-        f"done once beforehand, warm cache; median of {repeats}."
-    )
-    add("")
-    add("| areas | workers | seconds | seconds per area | added per extra area |")
-    add("|---:|---:|---:|---:|---:|")
-    previous: tuple[int, float] | None = None
-    for size in growth.sizes:
-        median = statistics.median(growth.times[size])
-        step = "" if previous is None else f"{(median - previous[1]) / (size - previous[0]):.3f}"
-        add(f"| {size} | {growth.jobs[size]} | {median:.3f} | {median / size:.3f} | {step} |")
-        previous = (size, median)
-    points = [(n, statistics.median(growth.times[n])) for n in growth.sizes if n > 1]
-    intercept, slope = fit(points) if len(points) > 1 else (0.0, 0.0)
-    add("")
-    if len(points) > 1:
-        add(
-            f"A straight line through the parallel runs (n ≥ 2): {intercept:.3f} s + "
-            f"{slope * 1000:.0f} ms × n, i.e. with {growth.jobs[max(growth.sizes)]} workers "
-            f"each extra area costs about {slope * 1000:.0f} ms of wall time "
-            f"(≈ {slope * growth.jobs[max(growth.sizes)] * 1000:.0f} ms of CPU)."
-        )
-        add("")
-    warm_all = next(c for c in phases if c.mode == "all" and not c.cold)
-    names = PHASE_NAMES["all"]
-    fixed = [
-        statistics.median(s[i] for s in warm_all.steps)
-        for i, name in enumerate(names)
-        if name != "`batch.run`"
-    ]
-    batch = statistics.median(s[names.index("`batch.run`")] for s in warm_all.steps)
-    add(
-        f"On top of that comes the fixed start-up of the process (warm, from the step-by-step "
-        f"runs): Python start, imports, `load_inputs`, `check` and exit take "
-        f"{seconds(sum(fixed))} of the {seconds(statistics.median(warm_all.times))}, "
-        f"`batch.run` of the 22 areas {seconds(batch)}."
+        f"Heavy modules loaded by a warm national build (in a fresh process): {loaded} "
+        f"(of {', '.join(f'`{name}`' for name in HEAVY)})."
     )
     return "\n".join(out) + "\n"
 
@@ -916,7 +605,7 @@ def write(path: Path, text: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (5)")
-    parser.add_argument("--quick", action="store_true", help="fewer runs and areas; a smoke run")
+    parser.add_argument("--quick", action="store_true", help="fewer runs; a smoke run")
     parser.add_argument("--write", type=Path, metavar="FILE", help="also write the report here")
     parser.add_argument(
         "--wait-idle",
@@ -925,6 +614,8 @@ def main() -> int:
         metavar="SECONDS",
         help="first wait, up to this long, until other processes use under 0.2 CPUs",
     )
+    parser.add_argument("--no-all", action="store_true", help="leave out the 324-sheet build")
+    parser.add_argument("--no-typst", action="store_true", help="leave out the Typst peer")
     parser.add_argument(
         "--label", help="what is measured, for the report (default: git describe of the tree)"
     )
@@ -936,20 +627,12 @@ def main() -> int:
     if not CLI.exists():
         parser.error(f"{CLI} not found: install the package (pip install -e .) in this venv")
     memory_runs = 1 if args.quick else min(args.runs, 3)
-    args.split_runs = 2 if args.quick else args.runs
     # Measure the tree this script is in, in this process and in every subprocess, whatever
     # checkout the venv's editable install points at (the same one in the usual case).
     sys.path.insert(0, str(ROOT))
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
-    waited = wait_idle(args.wait_idle) if args.wait_idle > 0 else None
-    info = machine(args.label)
-    if waited is not None:
-        info.append(
-            f"- waited {waited[0]:.0f} s for a quiet machine (`--wait-idle {args.wait_idle:g}`); "
-            f"other processes then used {waited[1]:.2f} CPUs"
-        )
 
     def step(text: str) -> None:
         print(f"... {text}", file=sys.stderr, flush=True)
@@ -957,46 +640,35 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
         work = Path(tmp)
         warm = work / "cache"  # the benchmark's own cache, not the user's
-        step("whole process: national and riket + 21 län, warm and cold, timed and polled")
+        typst, typst_note = (None, "left out (`--no-typst`)")
+        if not args.no_typst:
+            step("Typst peer: exporting the 22 resolved sheets")
+            typst, typst_note = prepare_typst(work)
+        waited = wait_idle(args.wait_idle) if args.wait_idle > 0 else None
+        info = machine(args.label)
+        if waited is not None:
+            info.append(
+                f"- waited {waited[0]:.0f} s for a quiet machine (`--wait-idle "
+                f"{args.wait_idle:g}`); other processes then used {waited[1]:.2f} CPUs"
+            )
+        step("whole process: timed runs, then polled runs for memory")
         background = Background()
-        cases = whole_process(args.runs, memory_runs, work, warm)
-        busy_outside = background.cores()
-
+        found = cases(work, typst, not args.no_all)
+        measure(found, args.runs, memory_runs, work, warm)
+        busy = background.cores()
         step("imports")
-        background = Background()
         packages = import_costs()
-        os.environ["FACTSHEET_CACHE"] = str(warm)
-        from factsheet.build import check, load_inputs, national_guess
-        from factsheet.model import areas
-
-        inputs = load_inputs(CONTENT, None, FONTS)
-        codes = [areas.RIKET, *(c.code for c in areas.counties())]
-        documents = check(inputs, codes[:2])
-        guess = national_guess(documents[areas.RIKET])
-
-        step("growth with the number of variants (batch.run)")
-        sizes = QUICK_SCALING_SIZES if args.quick else SCALING_SIZES
-        growth = scaling(inputs, documents, sizes, 1 if args.quick else args.runs)
-        heavy = [name for name in HEAVY if name in sys.modules]
-        startup = Startup(packages, heavy)
-
-        step("cost of one variant (render, wrapped)")
-        chosen = QUICK_SPLIT_AREAS if args.quick else SPLIT_AREAS
-        all_documents = check(inputs, chosen)
-        part = split(inputs, all_documents, guess, chosen, args.split_runs)
-        step("rl_accel on and off")
-        startup.accel = rl_accel(2 if args.quick else args.runs)
-        busy_inside = background.cores()
+        heavy = heavy_loaded(work, warm)
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     info.append(f"- load average after the run: {load}")
     info.append(
-        f"- other processes kept on average {busy_outside:.2f} of the {os.cpu_count()} CPUs busy "
-        f"during the whole-process runs and {busy_inside:.2f} during the in-process ones "
-        "(/proc/stat minus the benchmark's own CPU time); where that is well above 0 the "
-        "figures are slower than on an idle machine, and the minima are the better guide"
+        f"- other processes kept on average {busy:.2f} of the {os.cpu_count()} CPUs busy "
+        "during the runs (/proc/stat minus the benchmark's own CPU time); where that is well "
+        "above 0 the figures are slower than on an idle machine, and the minima are the "
+        "better guide"
     )
-    text = report(args, info, cases, startup, part, growth)
+    text = report(args, info, found, packages, heavy, typst_note)
     print(text, end="")
     if args.write:
         write(args.write, text)
