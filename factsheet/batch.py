@@ -62,7 +62,7 @@ def build_area(job: _Job, area: Area) -> Outcome:
     """Lay out and write one area's PDF; any failure becomes that area's failed outcome."""
     from factsheet.files import write_atomic
     from factsheet.render.pages import render
-    from factsheet.resolve.resolver import resolve
+    from factsheet.resolve import resolve
 
     code, name = area.code, area.name
     try:

@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, TypeVar
 from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
-from factsheet.inputs.content import load_content, workbook_name
+from factsheet.inputs.content import Locator, load_content, workbook_name
 from factsheet.inputs.workbook import load_layout, load_workbook
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
 from factsheet.model.document import Document
 from factsheet.model.spec import Spec
-from factsheet.resolve import claims
-from factsheet.resolve.resolver import resolve
+from factsheet.resolve import claims, resolve
 
 if TYPE_CHECKING:
     from factsheet.render.pages import Guess
@@ -123,7 +122,7 @@ def check(
     ``strict`` they are problems here). The problems of all areas are reported together, each
     once. Returns the resolved documents by area code."""
     problems = year_problems(inputs)
-    verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems)
+    verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems, locate=Locator().where)
     failed = verdict.errors + (verdict.warnings if strict else [])
     try:
         documents = {areas.RIKET: resolve(inputs.spec, inputs.data, areas.riket())}
@@ -163,7 +162,7 @@ def claim_warnings(inputs: Inputs) -> list[Problem]:
     """The claims (trend and comparison words bound to rules) the data no longer supports,
     one per sentence; empty when all hold. A claim that cannot be checked is a problem of
     ``check`` instead."""
-    return claims.evaluate(inputs.spec, inputs.data).warnings
+    return claims.evaluate(inputs.spec, inputs.data, locate=Locator().where).warnings
 
 
 def find_area(query: str) -> Area:

@@ -23,7 +23,7 @@ from factsheet.model.areas import Area
 from factsheet.model.dataset import Layout
 from factsheet.model.spec import Src, texts
 from factsheet.model.trace import Origin, Trace
-from factsheet.resolve.resolver import resolve
+from factsheet.resolve import resolve
 
 CONTEXT = 40  # characters of printed text on each side of a number
 FIELDS = (

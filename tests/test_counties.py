@@ -147,8 +147,9 @@ def test_unknown_county_lists_the_valid_ones(capsys: pytest.CaptureFixture[str])
 
 def test_chart_highlights_the_county_by_colour_and_bold_label(data) -> None:  # type: ignore[no-untyped-def]
     from factsheet.build import load_inputs
-    from factsheet.render.chart import Chart, ChartBar, ChartData
-    from factsheet.resolve.resolver import resolve
+    from factsheet.render.chart import Chart
+    from factsheet.render.chartdata import ChartBar, ChartData
+    from factsheet.resolve import resolve
 
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
     for code, label in (("03", "Uppsala"), ("19", "Västmanland*")):

@@ -770,3 +770,42 @@ def test_sheet_and_row_bounds(
     monkeypatch.setattr(workbook, "MAX_SHEETS", 64)
     monkeypatch.setattr(workbook, "MAX_ROWS", 100)
     assert check(capsys, book=small_sample) == (2, ["Län: more than 100 rows", ABORTED_1])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    figure: municipalities",
+            "    figure: municipalitis",
+            "variants.municipality.figure: expected one of municipalities, county, got "
+            "'municipalitis' (did you mean 'municipalities'?)",
+        ),
+        (
+            "    order: value-descending",
+            "    order: descending",
+            "figures.f1.order: expected one of value-descending, value-ascending, code, got "
+            "'descending' (did you mean 'value-ascending' or 'value-descending'?)",
+        ),
+        (
+            "    level: county",
+            "    level: kommun",
+            "figures.f1.level: expected one of county, got 'kommun'",
+        ),
+        (
+            "    missing_order: nonresponse",
+            "    missing_order: 7",
+            "figures.f1.missing_order: expected one of nonresponse, code, name, got 7",
+        ),
+    ],
+)
+def test_a_choice_is_checked_where_the_yaml_is_read(
+    capsys: pytest.CaptureFixture[str], content_copy: Path, old: str, new: str, message: str
+) -> None:
+    """``check`` refuses a word that is not one of a key's choices, at the key's line, before
+    anything is resolved (a misspelt kommun figure once gave the län chart silently)."""
+    line = edit(content_copy, old, new)
+    assert check(capsys, content_copy) == (
+        2,
+        [f"{content_copy}/lss.yaml:{line}: {message}", ABORTED_1],
+    )

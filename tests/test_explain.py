@@ -26,7 +26,7 @@ from factsheet.inputs.content import load_content
 from factsheet.model import areas
 from factsheet.model.richtext import LINK
 from factsheet.model.trace import Trace
-from factsheet.resolve.resolver import resolve
+from factsheet.resolve import resolve
 
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"

@@ -127,7 +127,8 @@ def add_claim(content: Path, claim: str) -> int:
         (
             '{words: "allt fler", indicator: U28544, rule: rising, from: year-2}',
             "claims[26].rule: expected one of increasing, decreasing, increased, decreased, "
-            "stable, between, higher, lower, got 'rising'",
+            "stable, between, higher, lower, got 'rising' (did you mean 'decreasing' or "
+            "'increasing'?)",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: increasing}',

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.errors import ContentError, Problem
-from factsheet.inputs.validate import SchemaChecker
+from factsheet.inputs.validate import SchemaChecker, claim_problems
 from factsheet.inputs.yamlsource import Mapping, Sequence, load_yaml
 from factsheet.model.spec import (
     Block,
@@ -39,7 +39,11 @@ def load_content(folder: Path) -> Spec:
     checker.check_object(data, "document", "", 1)
     if checker.problems:
         raise ContentError(checker.problems)
-    return _Builder(display, data).spec(str(folder))
+    spec = _Builder(display, data).spec(str(folder))
+    problems = [p for claim in spec.claims for p in claim_problems(claim)]
+    if problems:
+        raise ContentError(problems)
+    return spec
 
 
 def workbook_name(folder: Path) -> str | None:

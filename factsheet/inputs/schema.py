@@ -5,13 +5,24 @@ when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, `
 (whole or decimal), ``date`` (YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit
 year), ``id`` (indicator id), ``bool``, ``str`` (any string, may be empty), ``list[K]``,
 ``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
-``blocks`` (the body's block list).
+``blocks`` (the body's block list), ``enum:a|b`` (one of the words listed).
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+
+CLAIM_RULES = (
+    "increasing",
+    "decreasing",
+    "increased",
+    "decreased",
+    "stable",
+    "between",
+    "higher",
+    "lower",
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,7 @@ OBJECTS: dict[str, list[Key]] = {
         Key("indicator", "id", True, "The indicator the words are about (riket's values)."),
         Key(
             "rule",
-            "text",
+            "enum:" + "|".join(CLAIM_RULES),
             True,
             "`increasing` / `decreasing` (every year higher / lower than the year before, "
             "`from` to `to`), `increased` / `decreased` (`to` higher / lower than `from`), "
@@ -139,7 +150,7 @@ OBJECTS: dict[str, list[Key]] = {
         Key("heading", "text", True, "Heading of the area section."),
         Key(
             "figure",
-            "text",
+            "enum:municipalities|county",
             True,
             "`municipalities`: Figur 1 shows the kommuner of the län, the kommun highlighted; "
             "`county`: the län chart with the kommun's län highlighted.",
@@ -279,14 +290,19 @@ OBJECTS: dict[str, list[Key]] = {
     "figure": [
         Key("caption", "text", True, "Caption after `Figur N.`."),
         Key("indicator", "id", True, "Indicator id shown."),
-        Key("level", "text", True, "Areas shown as bars: `county`."),
+        Key("level", "enum:county", True, "Areas shown as bars: `county`."),
         Key("year", "yearref", True, "Year shown."),
-        Key("order", "text", True, "Bar order: `value-descending`, `value-ascending` or `code`."),
+        Key(
+            "order",
+            "enum:value-descending|value-ascending|code",
+            True,
+            "Bar order: `value-descending`, `value-ascending` or `code`.",
+        ),
         Key("reference", "obj:reference", True, "The riket reference line."),
         Key("axis_label", "text", True, "Value axis label."),
         Key(
             "missing_order",
-            "text",
+            "enum:nonresponse|code|name",
             True,
             "Order of areas without a value in `{missing:...}`: `nonresponse` (highest share "
             "of non-responding units first), `code` or `name`.",
@@ -400,20 +416,6 @@ BLOCKS: list[Key] = [
         "sheet.",
     ),
 ]
-
-CLAIM_RULES = (
-    "increasing",
-    "decreasing",
-    "increased",
-    "decreased",
-    "stable",
-    "between",
-    "higher",
-    "lower",
-)
-FIGURE_ORDERS = ("value-descending", "value-ascending", "code")
-MISSING_ORDERS = ("nonresponse", "code", "name")
-LEVELS = ("county",)
 
 
 def lookup(name: str) -> list[Key]:

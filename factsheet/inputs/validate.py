@@ -8,6 +8,7 @@ from typing import Any
 
 from factsheet.errors import Problem, did_you_mean
 from factsheet.inputs import schema
+from factsheet.model.spec import Claim
 
 _YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
@@ -160,6 +161,12 @@ def _scalar_problem(value: Any, kind: str) -> str:
         if isinstance(value, str) and _ID.match(value):
             return ""
         return f"expected an indicator id such as 'U33621', got {_describe(value)}"
+    if kind.startswith("enum:"):
+        choices = kind[len("enum:") :].split("|")
+        if isinstance(value, str) and value in choices:
+            return ""
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        return f"expected one of {', '.join(choices)}, got {value!r}{hint}"
     if kind == "yearref":
         if (type(value) is int and 1900 < value < 2200) or (
             isinstance(value, str) and _YEARREF.match(value)
@@ -167,3 +174,42 @@ def _scalar_problem(value: Any, kind: str) -> str:
             return ""
         return f"expected 'year', 'year-N' or a four-digit year, got {_describe(value)}"
     raise AssertionError(kind)
+
+
+TRENDS = ("increasing", "decreasing", "increased", "decreased")
+_KEYS = {
+    **{rule: {"from", "to", "max_change", "min_change"} for rule in TRENDS},
+    "stable": {"from", "to", "max_change"},
+    "between": {"year", "min", "max"},
+    "higher": {"year", "than"},
+    "lower": {"year", "than"},
+}
+_COMMON = {"words", "in", "indicator", "rule"}
+
+
+def claim_problems(claim: Claim) -> list[Problem]:
+    """What is wrong with a claim's keys for its rule."""
+    path, rule = f"claims[{claim.index}]", claim.rule
+    out = [
+        Problem(claim.where, f"{path}: {key!r} does not apply to rule {rule!r}")
+        for key in sorted(claim.keys - _COMMON - _KEYS[rule])
+    ]
+    needed = {
+        "'from'": rule in (*TRENDS, "stable") and "from" not in claim.keys,
+        "'max_change'": rule == "stable" and "max_change" not in claim.keys,
+        "'than'": rule in ("higher", "lower") and "than" not in claim.keys,
+        "'min' or 'max'": rule == "between" and not {"min", "max"} & claim.keys,
+    }
+    out += [
+        Problem(claim.where, f"{path}: rule {rule!r} needs {keys}")
+        for keys, missing in needed.items()
+        if missing
+    ]
+    if claim.first is not None and claim.first >= claim.last:
+        out.append(
+            Problem(
+                claim.where,
+                f"{path}: 'from' ({claim.first}) must be before 'to' ({claim.last})",
+            )
+        )
+    return out

@@ -11,35 +11,15 @@ either way, since both paths replay the same list.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from itertools import groupby
-from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
 from factsheet import cache
 from factsheet.render import theme
+from factsheet.render.chartdata import ChartData, Op
 from factsheet.render.tagging import artifact, marked
-
-Op = list[Any]
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    label: str
-    value: float | None
-    printed: str
-    highlight: bool = False
-
-
-@dataclass(frozen=True)
-class ChartData:
-    bars: tuple[ChartBar, ...]
-    reference_label: str
-    reference_value: float | None
-    reference_printed: str
-    axis_label: str
-    missing_text: str
 
 
 class Chart:

@@ -14,7 +14,7 @@ from matplotlib.path import Path as MplPath
 from reportlab.pdfbase import pdfmetrics
 
 from factsheet.render import theme
-from factsheet.render.chart import ChartData, Op
+from factsheet.render.chartdata import ChartData, Op
 
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
 ARTIFACT = "artifact"

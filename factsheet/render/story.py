@@ -15,7 +15,8 @@ from factsheet.formatting import format_number
 from factsheet.model.document import Document, RBlock, ResolvedFigure, ResolvedTable
 from factsheet.model.richtext import RichText, plain
 from factsheet.render import tables, theme
-from factsheet.render.chart import Chart, ChartBar, ChartData
+from factsheet.render.chart import Chart
+from factsheet.render.chartdata import ChartBar, ChartData
 from factsheet.render.flowables import (
     ChartFlowable,
     ListItem,

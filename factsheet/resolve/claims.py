@@ -14,15 +14,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from factsheet.errors import Problem
 from factsheet.formatting import format_number, printed_value
-from factsheet.inputs import schema
-from factsheet.inputs.content import Locator
 from factsheet.model import areas
 from factsheet.model.dataset import Dataset
-from factsheet.model.spec import Claim, Spec, TextItem, line_order, texts
+from factsheet.model.spec import Claim, Spec, Src, TextItem, line_order, texts
 from factsheet.resolve.resolver import Resolver
 
 # Words that state a trend over time, a level in words or a comparison. Whole words, any case;
@@ -107,15 +106,6 @@ _TRENDS = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_TRENDS_ = ("increasing", "decreasing", "increased", "decreased")
-_KEYS = {
-    **{rule: {"from", "to", "max_change", "min_change"} for rule in _TRENDS_},
-    "stable": {"from", "to", "max_change"},
-    "between": {"year", "min", "max"},
-    "higher": {"year", "than"},
-    "lower": {"year", "than"},
-}
-_COMMON = {"words", "in", "indicator", "rule"}
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -179,22 +169,28 @@ def _phrase(words: str) -> re.Pattern[str]:
     )
 
 
+Locate = Callable[[Src, int], str]
+
+
 @dataclass(frozen=True)
 class Verdict:
     errors: list[Problem]  # claims that cannot be checked: input errors
     warnings: list[Problem]  # claims the data no longer supports
 
 
-def evaluate(spec: Spec, data: Dataset, values: bool = True) -> Verdict:
-    """Check every claim: its keys, its words in the prose and (``values``) its rule against
-    riket's printed values."""
+def evaluate(
+    spec: Spec, data: Dataset, values: bool = True, locate: Locate | None = None
+) -> Verdict:
+    """Check every claim: its words in the prose and (``values``) its rule against riket's
+    printed values (its keys were checked when the content was read). ``locate`` gives the
+    ``file:line`` of a place in a text (the line of the sentence in a folded block)."""
     items = [item for item in texts(spec) if item.prose]
     resolver = Resolver(spec, data)
-    locator = Locator()
+    where = locate or (lambda src, offset: src.where)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for claim in spec.claims:
-        found = _shape_problems(claim)
+        found: list[Problem] = []
         bound = bind(claim, items)
         if not bound:
             found.append(_not_found(claim))
@@ -208,7 +204,7 @@ def evaluate(spec: Spec, data: Dataset, values: bool = True) -> Verdict:
             for b in bound if failure else []:
                 warnings.append(
                     Problem(
-                        locator.where(b.item.src, b.offset),
+                        where(b.item.src, b.offset),
                         f'warning: "{claim.words}" ({failure}; {b.item.label}: "{excerpt(b.text)}"',
                     )
                 )
@@ -223,36 +219,6 @@ def _not_found(claim: Claim) -> Problem:
             where, f"{path}: no sentence holds both {claim.words!r} and {claim.inside!r}"
         )
     return Problem(where, f"{path}.words: {claim.words!r} does not occur in the text")
-
-
-def _shape_problems(claim: Claim) -> list[Problem]:
-    path, rule = f"claims[{claim.index}]", claim.rule
-    if rule not in _KEYS:
-        rules = ", ".join(schema.CLAIM_RULES)
-        return [Problem(claim.where, f"{path}.rule: expected one of {rules}, got {rule!r}")]
-    out = [
-        Problem(claim.where, f"{path}: {key!r} does not apply to rule {rule!r}")
-        for key in sorted(claim.keys - _COMMON - _KEYS[rule])
-    ]
-    needed = {
-        "'from'": rule in (*_TRENDS_, "stable") and "from" not in claim.keys,
-        "'max_change'": rule == "stable" and "max_change" not in claim.keys,
-        "'than'": rule in ("higher", "lower") and "than" not in claim.keys,
-        "'min' or 'max'": rule == "between" and not {"min", "max"} & claim.keys,
-    }
-    out += [
-        Problem(claim.where, f"{path}: rule {rule!r} needs {keys}")
-        for keys, missing in needed.items()
-        if missing
-    ]
-    if claim.first is not None and claim.first >= claim.last:
-        out.append(
-            Problem(
-                claim.where,
-                f"{path}: 'from' ({claim.first}) must be before 'to' ({claim.last})",
-            )
-        )
-    return out
 
 
 def _values(resolver: Resolver, key: str, ind: str, years: list[int]) -> list[float]:

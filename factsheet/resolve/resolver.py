@@ -44,7 +44,7 @@ _VALUE = re.compile(r"^([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
 _FUNC = re.compile(
     r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
-_AREA = re.compile(
+AREA_PLACEHOLDER = re.compile(
     r"^(area|yes|answered|compare|answer|county):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
@@ -169,7 +169,7 @@ class Resolver:
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
         if name.startswith("ref:"):
             return [self._call(name[4:], self.spec.references, self.refs, "ref")]
-        if name in ("area", "units", "county") or _AREA.match(name):
+        if name in ("area", "units", "county") or AREA_PLACEHOLDER.match(name):
             return [Run(self.area_placeholder(name, ctx), kind="value")]
         value = _VALUE.match(name)
         if value:
@@ -528,28 +528,3 @@ def _years_text(years: list[int]) -> str:
     if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
         return year_span(years[0], years[-1])
     return ", ".join(str(y) for y in years)
-
-
-def resolver_for(
-    spec: Spec, data: Dataset, area: Area | None = None, recorder: Recorder | None = None
-) -> Resolver:
-    """The resolver of the area's kind: the national one for riket, and for an area whose
-    kind the content has no variant for."""
-    from factsheet.resolve.variants import CountyResolver, MunicipalResolver
-
-    area = area or areas.riket()
-    kinds: dict[str, type[Resolver]] = {
-        "county": CountyResolver,
-        "municipality": MunicipalResolver,
-    }
-    chosen = kinds.get(area.kind, Resolver) if area.kind in spec.variants else Resolver
-    return chosen(spec, data, area, recorder)
-
-
-def resolve(
-    spec: Spec, data: Dataset, area: Area | None = None, recorder: Recorder | None = None
-) -> Document:
-    """Resolve the whole document for one area (riket by default); raise ContentError listing
-    every problem. ``recorder`` receives a ``Trace`` of every value printed (for
-    ``factsheet explain``)."""
-    return resolver_for(spec, data, area, recorder).document()

@@ -14,7 +14,7 @@ from factsheet.model.document import Bar, ColumnGroup, Document, RBlock, Resolve
 from factsheet.model.richtext import RichText, plain
 from factsheet.model.spec import FigureSpec, Sentence, Spec, TableSpec, Variant
 from factsheet.model.trace import Origin
-from factsheet.resolve.resolver import _AREA, AreaMissing, Context, Recorder, Resolver
+from factsheet.resolve.resolver import AREA_PLACEHOLDER, AreaMissing, Context, Recorder, Resolver
 
 Rows = tuple[tuple[str, ...], ...]
 
@@ -92,7 +92,7 @@ class CountyResolver(Resolver):
             units = len(self.data.units_in(self.county, self.spec.year))
             self._origin = Origin("units", area=self.county, year=self.spec.year)
             return str(units)
-        match = _AREA.match(name)
+        match = AREA_PLACEHOLDER.match(name)
         assert match is not None
         kind, ind, when = match.groups()
         year = self._year(when)
