@@ -77,7 +77,7 @@ def test_the_author_is_told_what_to_revise(
     )
     ibic = line_of(target, "Allt fler kommuner arbetar")
     notes = line_of(target, "    Under 2020 och 2021 leder")
-    report = line_of(target, '"Socialstyrelsen. Lägesrapport 2021."')
+    report = line_of(target, "  lagesrapport:\n")
     literal = line_of(target, '{text: "Under 2020 och 2021 leder"')
     for expected in (
         f'{target}:{ibic}: paragraph 3: trend or comparison: "allt fler"; checked by '
@@ -85,7 +85,8 @@ def test_the_author_is_told_what_to_revise(
         'IBIC och dokumenterar bedömn…"',
         f'{target}:{notes}: footnote systematisk: names the year 2020, 2021: "Under 2020 och '
         '2021 leder SKR och Socialstyrelsen ett pilotprojekt inom partnerskapet för…"',
-        f'{target}:{report}: reference lagesrapport: names the year 2021: "Lägesrapport 2021."',
+        f"{target}:{report}: reference lagesrapport: names the year 2021: "
+        '"Insatser och stöd till personer med funktionsnedsättning – Lägesrapport 2021."',
         f"{target}:{literal}: literal_numbers: literal number with a year: 2020, 2021: "
         '"Under 2020 och 2021 leder"',
     ):

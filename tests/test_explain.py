@@ -62,6 +62,9 @@ def unexplained_text(pdf_text: str) -> str:
         text = re.sub(words, " ", text)
     text = re.sub(r"Sida \d+ av \d+", " ", text)
     text = re.sub(r"(?:Tabell|Figur) \d+\.", " ", text)
+    for ref in spec.references.values():  # a reference's year and series number
+        for token in re.findall(r"\(\d{4}\)|\b\d{4}:\d+\b", ref.text):
+            text = text.replace(token, " ")
     text = re.sub(r"\[\d+\]", " ", text)  # reference calls and the list's labels
     text = re.sub(r"(?<=[^\W\d_])\d+", " ", text)  # footnote calls: uppföljning1
     notes = {str(n) for n in range(1, len(spec.footnotes) + 1)}

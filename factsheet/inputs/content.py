@@ -118,7 +118,10 @@ class _Builder:
             box_items=self.srcs(box["items"]),
             body=self.blocks(d["body"]),
             footnotes={k: self.src(d["footnotes"], k) for k in d.get("footnotes", {})},
-            references={k: self.src(d["references"], k) for k in d.get("references", {})},
+            references={
+                k: self.reference(v, self.where(d["references"], k))
+                for k, v in d.get("references", {}).items()
+            },
             tables={
                 k: self.table(k, v, self.where(d["tables"], k))
                 for k, v in d.get("tables", {}).items()
@@ -136,6 +139,16 @@ class _Builder:
                 for i, c in enumerate(d.get("claims", []))
             ),
         )
+
+    def reference(self, r: Mapping, where: str) -> Src:
+        """One entry of the reference list: ``Author (year). Title. Series. URL`` (no full stop
+        after a URL, which would read as part of the address)."""
+        parts = [f"{r['author'].strip()} ({r['year']})", r["title"].strip()]
+        parts += [r["series"].strip()] if "series" in r else []
+        text = " ".join(p if p[-1] in ".?!" else p + "." for p in parts)
+        if "url" in r:
+            text += " " + r["url"].strip()
+        return Src(text, where, bibliographic=True)
 
     def claim(self, index: int, c: Mapping, where: str) -> Claim:
         def year(key: str) -> int | None:
@@ -266,9 +279,9 @@ class Locator:
 
     def where(self, src: Src, offset: int) -> str:
         """``file:line`` of the character at ``offset`` in ``src.text``; ``src.where`` when it
-        cannot be told."""
+        cannot be told (or the text is composed from several keys, as a reference is)."""
         path, _, start = src.where.rpartition(":")
-        if not start.isdigit():
+        if not start.isdigit() or src.bibliographic:
             return src.where
         spans = [m.span() for m in re.finditer(r"\S+", src.text)]
         target = next((i for i, (_, end) in enumerate(spans) if end > offset), None)

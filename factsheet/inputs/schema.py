@@ -60,9 +60,10 @@ OBJECTS: dict[str, list[Key]] = {
         Key("footnotes", "map[text]", False, "Footnotes by key; called with `{note:KEY}`."),
         Key(
             "references",
-            "map[text]",
+            "map[obj:reference_entry]",
             False,
-            "Reference list entries by key; called with `{ref:KEY}`, numbered by first call.",
+            "Reference list entries by key; called with `{ref:KEY}`, numbered by first call. "
+            "Each names its author, year and title (a reference without them is an error).",
         ),
         Key(
             "tables", "map[obj:table]", False, "Table definitions by id; placed with `- table: ID`."
@@ -224,6 +225,13 @@ OBJECTS: dict[str, list[Key]] = {
             False,
             "Used instead when a value in `text` is missing (suppressed) for the area.",
         ),
+    ],
+    "reference_entry": [
+        Key("author", "text", True, "Author or issuing body, e.g. `Socialstyrelsen`."),
+        Key("year", "int", True, "Year of publication."),
+        Key("title", "text", True, "Title of the publication, with its subtitle."),
+        Key("series", "text", False, "Series and number, e.g. `Rapport 2021:2`, `SOSFS 2014:2`."),
+        Key("url", "text", False, "Where the publication can be read, when it has an address."),
     ],
     "metadata": [
         Key("title", "text", True, "Document title (Info dictionary and XMP)."),

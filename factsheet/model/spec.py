@@ -15,6 +15,7 @@ class Src:
 
     text: str
     where: str
+    bibliographic: bool = False  # a reference entry: its digits (years, numbers) are not data
 
 
 @dataclass(frozen=True)

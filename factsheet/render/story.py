@@ -109,7 +109,9 @@ class Layout:
         if block.kind == "figure" and block.figure:
             return [self.figure(block.figure, width)]
         if block.kind == "contact":
-            lines = [markup(block.text)] + [markup(line) for line in block.lines]
+            # The heading ("Kontakt:") leads the first line, as on the agency's sheets.
+            lines = [markup(line) for line in block.lines]
+            lines[0] = f"{markup(block.text)} {lines[0]}" if lines else markup(block.text)
             p = TParagraph("<br/>".join(lines), s.contact)
             p.tag = Tag("P", " ".join(plain(t) for t in (block.text, *block.lines)))
             return [p]

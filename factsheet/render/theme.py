@@ -203,7 +203,7 @@ def styles() -> Styles:
         area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=2),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=8),
         footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
-        reference=_style("reference", 7.5, 9.5, leftIndent=16, spaceAfter=1),
-        contact=_style("contact", 9, 12.5, spaceBefore=6, spaceAfter=8),
+        reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
+        contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=6),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )

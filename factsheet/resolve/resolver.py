@@ -283,6 +283,8 @@ class Resolver:
         return sorted(codes)
 
     def _check_digits(self, src: Src) -> None:
+        if src.bibliographic:  # a reference's year and series number are not survey data
+            return
         text = re.sub(r"\{[^{}]*\}", "", src.text)
         text = LINK.sub("", text)
         for literal in self.spec.literal_numbers:
