@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from factsheet import cache
 from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
 from factsheet.inputs.content import Locator, load_content, workbook_name
-from factsheet.inputs.workbook import load_layout, load_workbook
-from factsheet.model import areas
+from factsheet.inputs.workbook import check_archive, load_layout, load_workbook
+from factsheet.model import areas, dataset
 from factsheet.model.areas import Area
-from factsheet.model.dataset import Dataset
+from factsheet.model.dataset import Dataset, Layout
 from factsheet.model.document import Document
 from factsheet.model.spec import Spec
 from factsheet.resolve import claims, resolve
@@ -57,13 +58,32 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
         layout = _collect(problems, load_layout, content)
         path = workbook or _workbook_path(content, spec)
         if layout is not None and path is not None:
-            data = _collect(problems, load_workbook, path, layout)
+            data = _collect(problems, read_workbook, path, layout)
     _collect(problems, _register_fonts, fonts)
     if problems and spec is not None and data is not None:
         _collect(problems, check, Inputs(spec, data, fonts), [])
     if problems or spec is None or data is None:
         raise InputError(problems)
     return Inputs(spec, data, fonts)
+
+
+def read_workbook(path: Path, layout: Layout) -> Dataset:
+    """The workbook's data: from the build cache when this file was read before with this
+    layout and this code, else read (and stored)."""
+    check_archive(path)  # a file that is no workbook is refused before it is hashed
+    try:
+        name = "workbook-" + cache.file_digest(path, repr(layout))
+    except OSError:
+        return load_workbook(path, layout)  # which says what is wrong with the file
+    stored = cache.read_json(name)
+    if isinstance(stored, dict):
+        try:
+            return dataset.from_json(stored, str(path))
+        except (ValueError, KeyError, TypeError):
+            pass
+    data = load_workbook(path, layout)
+    cache.write_json(name, dataset.to_json(data))
+    return data
 
 
 def _collect(problems: list[Problem], step: Callable[..., T], *args: object) -> T | None:
@@ -217,7 +237,6 @@ def find_municipality(query: str) -> Area:
 def national_guess(document: Document) -> Guess:
     """Where the national sheet's footnotes go; a variant starts from it. Cached by the national
     document's content; the same value either way, so it never changes the output."""
-    from factsheet import cache
     from factsheet.render.pages import Guess, render
 
     name = "plan-" + cache.digest(repr(document))

@@ -1,25 +1,39 @@
 """A build cache: parsed workbooks, recorded charts and footnote plans, so that rebuilding after
 a text edit, or building many variants, does not redo what has not changed.
 
-Every entry is keyed by a sha256 of everything it depends on (file bytes, configuration, data,
-the tool's version), so a changed input is always computed afresh, and the output is the same
-with or without the cache. Stored as JSON (never pickle) in ``$FACTSHEET_CACHE`` or
-``$XDG_CACHE_HOME/factsheet`` (``~/.cache/factsheet``); ``FACTSHEET_CACHE=off`` disables it.
-A cache that cannot be read or written is ignored.
+A leaf: keys, reading and writing; what is cached is decided by its callers (``build.py``,
+``render/chart.py``). Every entry is keyed by a sha256 of everything it depends on: the file
+bytes, configuration and data its callers pass, and the code that computes it, which is the
+``fingerprint()`` of this package's source and data files and the versions of ReportLab,
+matplotlib and openpyxl. So a changed input or a changed tool is always computed afresh, and
+the output is the same with or without the cache.
+
+Stored as JSON (never pickle) in ``$FACTSHEET_CACHE`` or ``$XDG_CACHE_HOME/factsheet``
+(``~/.cache/factsheet``); ``FACTSHEET_CACHE=off`` or ``bypassed()`` (``--no-cache``) neither
+reads nor writes it. A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
-from factsheet.model.dataset import Dataset, Indicator, Layout, Unit, Value
 
-FORMAT = 2
+FORMAT = 3
+PACKAGE = Path(__file__).resolve().parent
+# The libraries whose output is cached: ReportLab (layout, footnote plan), matplotlib (chart),
+# openpyxl (workbook).
+LIBRARIES = ("reportlab", "matplotlib", "openpyxl")
+
+_bypassed = False
 
 
 def cache_dir() -> Path:
@@ -30,23 +44,103 @@ def cache_dir() -> Path:
     return Path(base) / "factsheet"
 
 
-def key(workbook: Path, layout: Layout) -> str:
+def enabled() -> bool:
+    return not _bypassed and os.environ.get("FACTSHEET_CACHE") != "off"
+
+
+@contextmanager
+def bypassed(bypass: bool = True) -> Iterator[None]:
+    """Within the block (and in worker processes forked in it), with ``bypass``, the cache is
+    neither read nor written (``--no-cache``)."""
+    global _bypassed
+    before = _bypassed
+    _bypassed = before or bypass
+    try:
+        yield
+    finally:
+        _bypassed = before
+
+
+@functools.cache
+def fingerprint(package: Path = PACKAGE) -> str:
+    """A sha256 of the package's code: every ``*.py`` and data file under ``package`` (by
+    relative path and bytes), and the versions of the libraries in ``LIBRARIES``. Computed
+    once per process (a few milliseconds)."""
     digest = hashlib.sha256()
-    digest.update(f"{__version__}:{FORMAT}:{layout!r}".encode())
-    with workbook.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    files = sorted(
+        path
+        for path in package.rglob("*")
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and (path.suffix == ".py" or "data" in path.relative_to(package).parts[:1])
+    )
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(package).as_posix()}:{len(data)}:".encode())
+        digest.update(data)
+    digest.update(json.dumps(versions()).encode())
     return digest.hexdigest()
 
 
+def versions() -> dict[str, str]:
+    """The installed versions of ``LIBRARIES``, without importing them (matplotlib alone
+    costs half a second): from the name of their ``*.dist-info`` folder beside the package."""
+    found = {}
+    for name in LIBRARIES:
+        version = "not installed"
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            prefix = f"{name}-"
+            metadata = sorted(
+                entry
+                for entry in _entries(str(Path(spec.origin).parent.parent))
+                if entry.startswith(prefix) and entry.endswith((".dist-info", ".egg-info"))
+            )
+            if metadata:
+                stem = metadata[-1].removesuffix(".dist-info").removesuffix(".egg-info")
+                version = stem.removeprefix(prefix).split("-")[0]  # egg-info: 4.1.0-py3.11
+            else:
+                version = _metadata_version(name)
+        found[name] = version
+    return found
+
+
+@functools.cache
+def _entries(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _metadata_version(name: str) -> str:
+    """The version from the package metadata, wherever it is (slower: imports email)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def digest(*parts: object) -> str:
-    """A cache key for JSON-serialisable parts, with the tool's version."""
-    text = json.dumps([__version__, FORMAT, *parts], sort_keys=True, default=repr)
+    """A cache key for JSON-serialisable parts, with the tool's version and code."""
+    text = json.dumps([__version__, FORMAT, fingerprint(), *parts], sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def file_digest(path: Path, *parts: object) -> str:
+    """A cache key for a file's bytes and ``parts``; OSError when the file cannot be read."""
+    content = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            content.update(chunk)
+    return digest(content.hexdigest(), *parts)
+
+
 def read_json(name: str) -> Any:
-    if os.environ.get("FACTSHEET_CACHE") == "off":
+    """The entry stored under ``name``; None when there is none (or the cache is off)."""
+    if not enabled():
         return None
     try:
         return json.loads((cache_dir() / f"{name}.json").read_text(encoding="utf-8"))
@@ -55,7 +149,8 @@ def read_json(name: str) -> Any:
 
 
 def write_json(name: str, data: Any) -> None:
-    if os.environ.get("FACTSHEET_CACHE") == "off":
+    """Store ``data`` under ``name`` (atomically: a reader sees the old entry or the new)."""
+    if not enabled():
         return
     try:
         folder = cache_dir()
@@ -66,37 +161,3 @@ def write_json(name: str, data: Any) -> None:
         os.replace(tmp, target)
     except OSError:
         pass
-
-
-def load(workbook: Path, layout: Layout) -> Dataset | None:
-    data = read_json(f"workbook-{key(workbook, layout)}")
-    try:
-        return None if data is None else _decode(data, str(workbook))
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def store(workbook: Path, layout: Layout, dataset: Dataset) -> None:
-    write_json(f"workbook-{key(workbook, layout)}", _encode(dataset))
-
-
-def _encode(d: Dataset) -> dict[str, Any]:
-    return {
-        "synthetic": d.synthetic,
-        "indicators": [list(vars(i).values()) for i in d.indicators.values()],
-        "values": [[*k, v.value, v.cell] for k, v in d.values.items()],
-        "units": [[u.code, u.name, u.county] for u in d.units.values()],
-        "answers": [[*k, v] for k, v in d.answers.items()],
-        "unit_years": [[y, codes] for y, codes in d.unit_years.items()],
-    }
-
-
-def _decode(raw: dict[str, Any], path: str) -> Dataset:
-    indicators = {row[0]: Indicator(*row) for row in raw["indicators"]}
-    values = {(a, i, int(y)): Value(v, cell) for a, i, y, v, cell in raw["values"]}
-    units = {code: Unit(code, name, county) for code, name, county in raw["units"]}
-    answers = {
-        (u, i, int(y)): (tuple(v) if isinstance(v, list) else v) for u, i, y, v in raw["answers"]
-    }
-    unit_years = {int(y): list(codes) for y, codes in raw["unit_years"]}
-    return Dataset(path, bool(raw["synthetic"]), indicators, values, units, answers, unit_years)

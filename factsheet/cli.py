@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from factsheet import cache
 from factsheet.build import (
     DEFAULT_CONTENT,
     DEFAULT_FONTS,
@@ -49,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
             help=f"font folder (default: {DEFAULT_FONTS})",
         )
         sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
+        sub.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the build cache (parsed workbook, charts)",
+        )
         if name in ("build", "check"):
             sub.add_argument(
                 "--strict",
@@ -135,9 +141,10 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if getattr(args, "watch", False):
-        return _watch(args)
-    return _run(args)
+    with cache.bypassed(getattr(args, "no_cache", False)):
+        if getattr(args, "watch", False):
+            return _watch(args)
+        return _run(args)
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, ROOT
 
 from factsheet import cache
+from factsheet.cli import main
 
 
 def test_a_test_run_never_touches_the_users_cache(
@@ -26,3 +30,70 @@ def test_a_test_run_never_touches_the_users_cache(
     )
     assert Path(child.stdout.strip()).is_relative_to(base)
     assert any(cache.cache_dir().glob("*.json"))  # national_pdf was built through it
+
+
+def test_the_fingerprint_follows_the_code(tmp_path: Path) -> None:
+    """A changed source or data file of the package gives another fingerprint, so other keys."""
+    copy = tmp_path / "factsheet"
+    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert cache.fingerprint(copy) == cache.fingerprint()
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "cache.cpython-311.pyc").write_bytes(b"compiled")
+    assert cache.fingerprint.__wrapped__(copy) == cache.fingerprint()  # bytecode is no code
+
+    chart = copy / "render" / "chart_mpl.py"
+    chart.write_text(chart.read_text(encoding="utf-8").replace("8", "9", 1), encoding="utf-8")
+    assert cache.fingerprint.__wrapped__(copy) != cache.fingerprint()
+    shutil.copytree(cache.PACKAGE, copy, dirs_exist_ok=True)
+    assert cache.fingerprint.__wrapped__(copy) == cache.fingerprint()
+    with (copy / "data" / "areas" / "counties.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert cache.fingerprint.__wrapped__(copy) != cache.fingerprint()
+
+
+def test_keys_hold_the_code_and_the_library_versions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    key, file_key = cache.digest("chart", 1), cache.file_digest(CONTENT / "lss.yaml", "layout")
+    assert cache.digest("chart", 1) == key
+    assert cache.versions() == {
+        name: version(name) for name in ("reportlab", "matplotlib", "openpyxl")
+    }
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "fingerprint", lambda: "the code after an edit")
+        assert cache.digest("chart", 1) != key
+        assert cache.file_digest(CONTENT / "lss.yaml", "layout") != file_key
+    unpatched = cache.fingerprint.__wrapped__(cache.PACKAGE)
+    monkeypatch.setattr(cache, "versions", lambda: {"reportlab": "9.9"})
+    assert cache.fingerprint.__wrapped__(cache.PACKAGE) != unpatched
+
+
+def test_a_warm_cache_serves_nothing_made_by_other_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, national_pdf: Path, private_cache: Path
+) -> None:
+    """The cached charts are spoilt, as if an older chart_mpl.py had drawn nothing: a build
+    uses them (as any build before this fix did after a code change), a build with
+    --no-cache neither reads nor writes the cache, and a build by other code (another
+    fingerprint) computes everything afresh."""
+    folder = tmp_path / "cache"
+    shutil.copytree(private_cache, folder)  # warm: the national sheet was built through it
+    monkeypatch.setenv("FACTSHEET_CACHE", str(folder))
+    charts = list(folder.glob("chart-*.json"))
+    assert charts
+    for chart in charts:
+        chart.write_text("[]", encoding="utf-8")
+    argv = ["build", "--content", str(CONTENT), "--fonts", str(ROOT / "fonts"), "-o"]
+    expected = national_pdf.read_bytes()
+
+    assert main([*argv, str(tmp_path / "stale.pdf")]) == 0
+    assert (tmp_path / "stale.pdf").read_bytes() != expected
+
+    entries = {path: path.read_bytes() for path in folder.iterdir()}
+    assert main([*argv, str(tmp_path / "bypassed.pdf"), "--no-cache"]) == 0
+    assert (tmp_path / "bypassed.pdf").read_bytes() == expected
+    assert {path: path.read_bytes() for path in folder.iterdir()} == entries
+    assert cache.enabled()  # for this process's later builds again
+
+    monkeypatch.setattr(cache, "fingerprint", lambda: "the code after an edit")
+    assert main([*argv, str(tmp_path / "fresh.pdf")]) == 0
+    assert (tmp_path / "fresh.pdf").read_bytes() == expected

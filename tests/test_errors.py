@@ -573,7 +573,7 @@ def test_formulas_with_stored_results_are_read(small_sample: Path, tmp_path: Pat
                 data = data.replace(old, b'<c r="E4"><f>D4*4+5.7</f><v>83.3</v></c>')
             dst.writestr(info, data)
     assert workbook.formula_cells(path) == {}
-    data = workbook.load_workbook(path, workbook.load_layout(CONTENT), use_cache=False)
+    data = workbook.load_workbook(path, workbook.load_layout(CONTENT))
     assert data.value("01", "U33621", 2016) == workbook.Value(83.3, "Län!E4")
 
 

@@ -322,7 +322,7 @@ def test_any_cell_value_through_the_whole_reader(
         path = tmp_path_factory.mktemp("cell") / "tiny.xlsx"
         tiny_workbook(path, value)
         try:
-            data = workbook.load_workbook(path, layout, use_cache=False)
+            data = workbook.load_workbook(path, layout)
         except InputError as error:
             assert [p.where for p in error.problems] == ["Län!D5"], error.problems
             outcomes["refused"] += 1

@@ -108,19 +108,10 @@ def check_archive(path: Path) -> None:
         raise WorkbookError(Problem(where, f"more than {MAX_SHEETS} sheets"))
 
 
-def load_workbook(path: Path, layout: Layout, use_cache: bool = True) -> Dataset:
+def load_workbook(path: Path, layout: Layout) -> Dataset:
     """Read and validate the workbook; raise WorkbookError listing every problem."""
     check_archive(path)
-    from factsheet import cache
-
-    if use_cache:
-        cached = cache.load(path, layout)
-        if cached is not None:
-            return cached
-    data = _read(path, layout)
-    if use_cache:
-        cache.store(path, layout, data)
-    return data
+    return _read(path, layout)
 
 
 def _read(path: Path, layout: Layout) -> Dataset:

@@ -107,3 +107,28 @@ class Dataset:
             return 0.0
         missing = sum(1 for u in units if self.answers.get((u, indicator, year)) is None)
         return missing / len(units)
+
+
+def to_json(d: Dataset) -> dict[str, Any]:
+    """The dataset as JSON-serialisable data (for the build cache); ``from_json`` reverses it."""
+    return {
+        "synthetic": d.synthetic,
+        "indicators": [list(vars(i).values()) for i in d.indicators.values()],
+        "values": [[*k, v.value, v.cell] for k, v in d.values.items()],
+        "units": [[u.code, u.name, u.county] for u in d.units.values()],
+        "answers": [[*k, v] for k, v in d.answers.items()],
+        "unit_years": [[y, codes] for y, codes in d.unit_years.items()],
+    }
+
+
+def from_json(raw: dict[str, Any], path: str) -> Dataset:
+    """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
+    when ``raw`` has another shape."""
+    indicators = {row[0]: Indicator(*row) for row in raw["indicators"]}
+    values = {(a, i, int(y)): Value(v, cell) for a, i, y, v, cell in raw["values"]}
+    units = {code: Unit(code, name, county) for code, name, county in raw["units"]}
+    answers = {
+        (u, i, int(y)): (tuple(v) if isinstance(v, list) else v) for u, i, y, v in raw["answers"]
+    }
+    unit_years = {int(y): list(codes) for y, codes in raw["unit_years"]}
+    return Dataset(path, bool(raw["synthetic"]), indicators, values, units, answers, unit_years)
