@@ -14,7 +14,7 @@ from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
 from factsheet.inputs.content import Locator, load_content, workbook_name
-from factsheet.inputs.workbook import check_archive, load_layout, load_workbook
+from factsheet.inputs.workbook import check_input, load_layout, load_workbook
 from factsheet.model import areas, dataset
 from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset, Layout
@@ -70,7 +70,7 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
 def read_workbook(path: Path, layout: Layout) -> Dataset:
     """The workbook's data: from the build cache when this file was read before with this
     layout and this code, else read (and stored)."""
-    check_archive(path)  # a file that is no workbook is refused before it is hashed
+    check_input(path)  # a file that is no workbook is refused before it is hashed
     try:
         name = "workbook-" + cache.file_digest(path, repr(layout))
     except OSError:

@@ -327,56 +327,166 @@ OBJECTS: dict[str, list[Key]] = {
 WORKBOOK_OBJECTS: dict[str, list[Key]] = {
     "workbook_layout": [
         Key("sheets", "obj:sheets", True, "Sheet names."),
-        Key("header_row", "int", True, "Row (1-based) holding the column headers on every sheet."),
+        Key(
+            "header_row",
+            "int",
+            False,
+            "Row (1-based) holding the column headers on every sheet (default 1).",
+        ),
+        Key(
+            "header_label",
+            "text",
+            False,
+            "Find the header row instead: the first row whose first cell holds this text "
+            "(e.g. `K-kod`).",
+        ),
+        Key(
+            "header_rows",
+            "int",
+            False,
+            "2 when a second header row follows (indicator over year, the top cell merged "
+            "across its years): the two are read as one header `top bottom`.",
+        ),
+        Key(
+            "stop_at_non_code",
+            "bool",
+            False,
+            "The data ends at the first row whose code cell is not an area code (a `Källa:` "
+            "row, notes under the table).",
+        ),
+        Key(
+            "wide_years",
+            "text",
+            False,
+            "Year columns side by side: the header pattern of a column, with `{id}` (or "
+            "`{name}`, the indicator's name) and `{year}`, e.g. `{id} {year}`; no year column.",
+        ),
+        Key(
+            "text_numbers",
+            "bool",
+            False,
+            "Numbers may be written as text (`82,5`, `1 234` with a no-break space).",
+        ),
         Key("columns", "obj:columns", True, "Column headers."),
         Key(
             "ratio_columns",
             "obj:ratio_columns",
             True,
-            "Kommun-sheet headers of the counts behind a ratio measure; "
-            "`{id}` is the indicator id.",
+            "Unit headers of the counts behind a ratio measure; `{id}` is the indicator id.",
         ),
         Key("answers", "obj:answers", True, "How yes/no answers and non-response are written."),
+        Key(
+            "answer_maps",
+            "map[obj:answer_map]",
+            False,
+            "Answers of one indicator written otherwise (three levels, 1/0), by indicator id.",
+        ),
         Key("methods", "obj:methods", True, "Values of the method column."),
+        Key(
+            "indicators",
+            "map[obj:indicator]",
+            False,
+            "Indicators described here instead of in a sheet (a tidy CSV, Kolada, "
+            "descriptions published in a PDF), by id.",
+        ),
+        Key(
+            "stadsdelar",
+            "map[str]",
+            False,
+            "Stadsdel name -> code (`0180-01`), for names the bundled list does not know.",
+        ),
+        Key(
+            "kolada",
+            "obj:kolada",
+            False,
+            "Reading a saved Kolada v3 export (`--workbook export.json`).",
+        ),
         Key(
             "response_indicator",
             "id",
             True,
-            "Indicator whose Ja/Nej says whether a unit answered (for response rates).",
+            "Indicator whose Ja/Nej says whether a unit answered; computed over all units "
+            "when riket and län are computed from unit rows.",
         ),
         Key(
             "suppression_threshold",
             "int",
             True,
-            "A län has no value when more than this percentage of its units lack one.",
+            "A län has no value when more than this percentage of its units lack one "
+            "(when riket and län are computed from unit rows).",
         ),
         Key(
             "synthetic_marker",
             "text",
             True,
-            "Text in cell A1 of a sheet that marks the workbook as synthetic.",
+            "Text in cell A1 of a sheet (first line of a CSV) that marks the data as synthetic.",
         ),
     ],
     "sheets": [
-        Key("indicators", "text", True, "Indicator descriptions."),
-        Key("riket", "text", True, "National values."),
-        Key("county", "text", True, "Values per län."),
-        Key("municipality", "text", True, "Answers and counts per kommun and stadsdel."),
+        Key("indicators", "text", False, "Indicator descriptions."),
+        Key("riket", "text", False, "National values."),
+        Key("county", "text", False, "Values per län."),
+        Key("municipality", "text", False, "Answers and counts per kommun and stadsdel."),
+        Key("all", "text", False, "Riket, län, kommun and stadsdel rows in one sheet."),
+        Key("tidy", "text", False, "The tidy table in a sheet (columns as in a tidy CSV)."),
+    ],
+    "answer_map": [
+        Key("yes", "list[str]", True, "Texts (or numbers written as text, `'2'`) meaning yes."),
+        Key("no", "list[str]", True, "Texts meaning no."),
+        Key("missing", "list[str]", False, "Texts meaning no answer (default: `answers`)."),
+        Key(
+            "levels",
+            "bool",
+            False,
+            "Keep the answer as written (`Ja, för alla`), for tables that show it.",
+        ),
+    ],
+    "indicator": [
+        Key("name", "text", False, "Indicator name."),
+        Key("type", "text", False, "indikator, bakgrundsmått or svarsfrekvens."),
+        Key("unit", "text", False, "Unit."),
+        Key("description", "str", False, "Description."),
+        Key("method", "text", False, "How area values are computed (see `methods`)."),
+    ],
+    "kolada": [
+        Key("kpis", "map[id]", True, "Kolada KPI id -> indicator id."),
+        Key(
+            "yes",
+            "list[number]",
+            True,
+            "Values meaning yes (Kolada codes answers as numbers: 1/0, or 2/1/0 for three levels).",
+        ),
+        Key("no", "list[number]", True, "Values meaning no."),
+        Key(
+            "counts",
+            "map[obj:kolada_counts]",
+            False,
+            "Ratio measures: the KPIs of the numerator and denominator, by indicator id.",
+        ),
+    ],
+    "kolada_counts": [
+        Key("numerator", "text", True, "KPI of the numerator count."),
+        Key("denominator", "text", True, "KPI of the denominator count."),
     ],
     "columns": [
-        Key("id", "text", True, "Indicator id (indicator sheet)."),
+        Key("id", "text", False, "Indicator id (indicator sheet: `id` to `method` needed)."),
         Key("name", "text", True, "Indicator name."),
         Key("type", "text", True, "indikator, bakgrundsmått or svarsfrekvens."),
         Key("unit", "text", True, "Unit."),
-        Key("description", "text", True, "Description."),
+        Key("description", "text", False, "Description."),
         Key("method", "text", True, "How area values are computed (see `methods`)."),
         Key(
             "area_code", "text", True, "Area code on the result sheets (text, leading zeros kept)."
         ),
-        Key("area_name", "text", True, "Area name."),
-        Key("year", "text", True, "Year."),
-        Key("municipality_code", "text", True, "Kommun code of a unit (0180 for a stadsdel)."),
-        Key("county_code", "text", True, "Län code of a unit."),
+        Key("area_name", "text", True, "Area name (a stadsdel is found by its name)."),
+        Key("year", "text", False, "Year (not with `wide_years`)."),
+        Key(
+            "municipality_code",
+            "text",
+            False,
+            "Kommun code of a unit (0180 for a stadsdel), checked against the area lists.",
+        ),
+        Key("county_code", "text", False, "Län code of a unit, checked against the area lists."),
     ],
     "ratio_columns": [
         Key(

@@ -1,29 +1,47 @@
-"""ÖJ workbook (xlsx) -> ``Dataset``. Driven by ``workbook.yaml``; every problem names its cell.
+"""Workbook -> ``Dataset``: the ÖJ sheets in the layout ``workbook.yaml`` describes, a tidy CSV
+(``inputs/tidy.py``) or a saved Kolada export (``inputs/kolada.py``). Every reader produces the
+same tidy rows (``model.dataset.Row``); the checks and the riket/län computation run on those.
+Every problem names its cell.
 
-Only this module opens the workbook. openpyxl parses the XML with defusedxml (a dependency), and
-the file is checked against size bounds before it is opened, so a zip bomb is refused unread.
+Only this package opens the workbook. openpyxl parses the XML with defusedxml (a dependency),
+and the file is checked against size bounds before it is opened, so a zip bomb is refused
+unread; the sheets are streamed row by row and their cells counted before parsing, so memory
+stays bounded whatever the file declares.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from factsheet.errors import Problem, WorkbookError
+from factsheet.errors import Problem, WorkbookError, did_you_mean
 from factsheet.inputs.validate import SchemaChecker
 from factsheet.inputs.yamlsource import load_yaml
 from factsheet.model import areas
-from factsheet.model.dataset import Dataset, Indicator, Layout, Unit, Value
+from factsheet.model.dataset import (
+    AnswerMap,
+    Dataset,
+    Indicator,
+    Layout,
+    Row,
+    Unit,
+    Value,
+    aggregate,
+)
 
 LAYOUT_FILE = "workbook.yaml"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_SHEETS = 64
 MAX_ROWS = 200_000
+MAX_COLUMNS = 2_000
+MAX_CELLS = 2_000_000  # cells (empty ones too) in all sheets, counted before parsing
+MAX_PROBLEMS = 50  # problems listed; the rest are counted
 
 
 def column_letter(index: int) -> str:
@@ -35,6 +53,26 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def clean(text: str) -> str:
+    """Header or cell text as compared: NFC, no-break and other spaces as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
+
+
+def capped(problems: list[Problem], where: str, shown: int | None = None) -> list[Problem]:
+    """The first ``MAX_PROBLEMS`` problems and a last line counting the rest."""
+    limit = MAX_PROBLEMS if shown is None else shown
+    if len(problems) <= limit:
+        return problems
+    rest = len(problems) - limit
+    return [
+        *problems[:limit],
+        Problem(where, f"... and {rest} more problems (the first {limit} are listed)"),
+    ]
+
+
+# --------------------------------------------------------------------------------- layout
+
+
 def load_layout(folder: Path) -> Layout:
     display = str(folder / LAYOUT_FILE)
     data = load_yaml(folder / LAYOUT_FILE, display)
@@ -42,47 +80,115 @@ def load_layout(folder: Path) -> Layout:
     checker.check_object(data, "workbook_layout", "", 1)
     if checker.problems:
         raise WorkbookError(checker.problems)
+    problems: list[Problem] = []
+    lines = getattr(data, "key_lines", {})
     answers = data["answers"]
+    indicators = {}
+    methods = {data["methods"]["share"]: "share", data["methods"]["ratio"]: "ratio"}
+    for ident, spec in data.get("indicators", {}).items():
+        method = methods.get(spec["method"])
+        line = getattr(data["indicators"], "key_lines", {}).get(ident, 0)
+        if method is None:
+            known = ", ".join(repr(m) for m in methods)
+            problems.append(
+                Problem(
+                    f"{display}:{line}",
+                    f"indicators.{ident}.method: expected one of {known}, got {spec['method']!r}",
+                )
+            )
+            continue
+        indicators[ident] = Indicator(
+            ident, spec["name"], spec["type"], spec["unit"], spec.get("description", ""), method
+        )
+    if "indicators" not in data["sheets"] and not indicators and "kolada" not in data:
+        problems.append(
+            Problem(
+                f"{display}:{lines.get('sheets', 1)}",
+                "sheets.indicators: missing: name the indicator sheet, or describe the "
+                "indicators under 'indicators:'",
+            )
+        )
+    if "indicators" in data["sheets"]:
+        lacking = [k for k in _INDICATOR_COLUMNS if k not in data["columns"]]
+        if lacking:
+            line = getattr(data["columns"], "line", 1)
+            problems.append(
+                Problem(
+                    f"{display}:{line}",
+                    f"columns: {', '.join(lacking)} missing: the indicator sheet needs them",
+                )
+            )
+    if problems:
+        raise WorkbookError(problems)
+    maps = {
+        ident: AnswerMap(
+            frozenset(clean(str(x)) for x in spec["yes"]),
+            frozenset(clean(str(x)) for x in spec["no"]),
+            frozenset([*(clean(str(x)) for x in spec.get("missing", answers["missing"])), ""]),
+            bool(spec.get("levels", False)),
+        )
+        for ident, spec in data.get("answer_maps", {}).items()
+    }
     return Layout(
         sheets=dict(data["sheets"]),
-        header_row=data["header_row"],
+        header_row=data.get("header_row", 1),
         columns=dict(data["columns"]),
         ratio_columns=dict(data["ratio_columns"]),
-        yes=frozenset(answers["yes"]),
-        no=frozenset(answers["no"]),
-        missing=frozenset([*answers["missing"], ""]),
+        yes=frozenset(clean(x) for x in answers["yes"]),
+        no=frozenset(clean(x) for x in answers["no"]),
+        missing=frozenset([*(clean(x) for x in answers["missing"]), ""]),
         share_method=data["methods"]["share"],
         ratio_method=data["methods"]["ratio"],
         response_indicator=data["response_indicator"],
         suppression_threshold=data["suppression_threshold"],
         synthetic_marker=data["synthetic_marker"],
+        header_label=data.get("header_label", ""),
+        header_rows=data.get("header_rows", 1),
+        stop_at_non_code=data.get("stop_at_non_code", False),
+        wide_years=data.get("wide_years", ""),
+        text_numbers=data.get("text_numbers", False),
+        answer_maps=maps,
+        stadsdelar={clean(k).casefold(): v for k, v in data.get("stadsdelar", {}).items()},
+        indicators=indicators,
+        kolada=dict(data.get("kolada", {})),
     )
+
+
+_INDICATOR_COLUMNS = ("id", "name", "type", "unit", "method")
+
+
+# ------------------------------------------------------------------------- the file itself
+
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def check_archive(path: Path) -> None:
     """Refuse files that are not xlsx or exceed the size bounds, before parsing anything."""
     where = str(path)
-    if path.is_dir():
-        raise WorkbookError(Problem(where, "is a folder, not a workbook file"))
-    if not path.is_file():
-        raise WorkbookError(Problem(where, "workbook not found"))
-    size = path.stat().st_size
-    if size == 0:
-        raise WorkbookError(Problem(where, "the file is empty (0 bytes), not an Excel .xlsx file"))
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(
-            Problem(
-                where,
-                f"the file is {size / 2**20:.1f} MiB, more than the "
-                f"{MAX_FILE_BYTES / 2**20:g} MiB allowed",
-            )
-        )
+    _check_file(path)
     if not zipfile.is_zipfile(path):
         with path.open("rb") as handle:
-            old_excel = handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-        if old_excel:
+            head = handle.read(8)
+            if head == _CFB:
+                handle.seek(0)
+                encrypted = _ENCRYPTED in handle.read(MAX_FILE_BYTES)
+                raise WorkbookError(
+                    Problem(
+                        where,
+                        "the workbook is password-protected (encrypted): open it in Excel, "
+                        "remove the password (File > Info > Protect Workbook) and save it again"
+                        if encrypted
+                        else "an old Excel .xls file, not .xlsx: save it as .xlsx in Excel",
+                    )
+                )
+        if head.startswith(b"PK\x03\x04"):
             raise WorkbookError(
-                Problem(where, "an old Excel .xls file, not .xlsx: save it as .xlsx in Excel")
+                Problem(
+                    where,
+                    "a damaged or truncated .xlsx file (the zip archive has no end): "
+                    "copy or download it again",
+                )
             )
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (it is not a zip archive)"))
     try:
@@ -104,13 +210,69 @@ def check_archive(path: Path) -> None:
         )
     if "xl/workbook.xml" not in names:
         raise WorkbookError(Problem(where, "not an Excel .xlsx file (no xl/workbook.xml)"))
+    if "xl/vbaProject.bin" in names:
+        raise WorkbookError(
+            Problem(
+                f"{where}: xl/vbaProject.bin",
+                "a macro-enabled workbook (.xlsm): macros are never run here; save it as "
+                "an Excel Workbook (.xlsx) without macros",
+            )
+        )
+    links = [n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    if links:
+        raise WorkbookError(
+            Problem(
+                f"{where}: {links[0]}",
+                f"the workbook links to {len(links)} other workbook"
+                f"{'s' if len(links) > 1 else ''}, so its values may come from files that "
+                "are not here: break the links (Data > Edit Links > Break Link) and save",
+            )
+        )
     if sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")) > MAX_SHEETS:
         raise WorkbookError(Problem(where, f"more than {MAX_SHEETS} sheets"))
 
 
+def _check_file(path: Path) -> None:
+    where = str(path)
+    if path.is_dir():
+        raise WorkbookError(Problem(where, "is a folder, not a workbook file"))
+    if not path.is_file():
+        raise WorkbookError(Problem(where, "workbook not found"))
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError(Problem(where, "the file is empty (0 bytes), not an Excel .xlsx file"))
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(
+            Problem(
+                where,
+                f"the file is {size / 2**20:.1f} MiB, more than the "
+                f"{MAX_FILE_BYTES / 2**20:g} MiB allowed",
+            )
+        )
+
+
+def check_input(path: Path) -> None:
+    """Refuse what cannot be read, before it is hashed or parsed: a CSV or JSON file that is
+    not there or too large; an .xlsx that is no workbook (``check_archive``)."""
+    if path.suffix.lower() in (".csv", ".json"):
+        _check_file(path)
+    else:
+        check_archive(path)
+
+
 def load_workbook(path: Path, layout: Layout) -> Dataset:
-    """Read and validate the workbook; raise WorkbookError listing every problem."""
-    check_archive(path)
+    """Read and validate the workbook, a tidy CSV or a Kolada export; raise WorkbookError
+    listing every problem."""
+    check_input(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        from factsheet.inputs import tidy
+
+        return tidy.read_csv(path, layout)
+    if suffix == ".json":
+        from factsheet.inputs import kolada
+
+        return kolada.read(path, layout)
     return _read(path, layout)
 
 
@@ -118,19 +280,20 @@ def _read(path: Path, layout: Layout) -> Dataset:
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook as open_xlsx  # heavy import, only when parsing
 
+    scan = scan_sheets(path)
     try:
-        book = open_xlsx(path, read_only=True, data_only=True)
+        book = open_xlsx(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         if _caused_by(exc, DefusedXmlException):
             raise WorkbookError(Problem(str(path), _BOMB)) from None
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise WorkbookError(Problem(str(path), f"cannot open workbook: {first_line}")) from None
-    reader = _Reader(path, layout, book, formula_cells(path))
+    reader = SheetReader(path, layout, book, scan.formulas)
     try:
         return reader.read()
     except DefusedXmlException:
         raise WorkbookError(Problem(str(path), f"sheet {reader.sheet!r}: {_BOMB}")) from None
-    except (SyntaxError, zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+    except (SyntaxError, zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as exc:
         # SyntaxError covers xml.etree's ParseError; the others a damaged archive
         raise WorkbookError(
             Problem(str(path), f"sheet {reader.sheet!r}: cannot read it: {exc}")
@@ -159,6 +322,7 @@ _BOMB = (
 # Formula cells without a stored result (data_only reading sees them as empty): found in the
 # sheet XML, which is only searched in detail when it holds a formula at all.
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]")  # a non-empty <v>
@@ -167,27 +331,75 @@ _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def formula_cells(path: Path) -> dict[str, list[str]]:
-    """Sheet name -> cells (``D7``) holding a formula without a stored result."""
-    found: dict[str, list[str]] = {}
+class Scan:
+    def __init__(self) -> None:
+        self.cells: dict[str, int] = {}
+        self.formulas: dict[str, list[str]] = {}
+
+
+def scan_sheets(path: Path) -> Scan:
+    """Count every sheet's cells (empty ones too) by streaming its XML, before openpyxl
+    parses anything, and refuse a workbook with more than ``MAX_CELLS``; find formula cells
+    without a stored result. Memory: one chunk of XML at a time."""
+    scan = Scan()
     try:
         with zipfile.ZipFile(path) as archive:
             for name, part in _sheet_parts(archive).items():
-                xml = archive.read(part)
-                if not _HAS_FORMULA.search(xml):
-                    continue
-                cells = [
-                    ref.group(1).decode()
-                    for attrs, inner in _CELL.findall(xml)
-                    if _HAS_FORMULA.search(inner)
-                    and not _HAS_VALUE.search(inner)
-                    and (ref := _REF.search(attrs))
-                ]
-                if cells:
-                    found[name] = cells
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
-        return {}  # a damaged file: openpyxl reports it
-    return found
+                cells, has_formula = 0, False
+                with archive.open(part) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        block = tail + chunk
+                        # a tag cut at the chunk's end is counted with the next chunk
+                        cut = block.rfind(b"<")
+                        whole, tail = block[:cut], block[cut:]
+                        cells += _count_cells(whole)
+                        has_formula = has_formula or bool(_HAS_FORMULA.search(whole))
+                        if sum(scan.cells.values()) + cells > MAX_CELLS:
+                            break
+                    cells += _count_cells(tail)
+                scan.cells[name] = cells
+                if sum(scan.cells.values()) > MAX_CELLS:
+                    raise WorkbookError(
+                        Problem(
+                            f"{path}: sheet {name!r}",
+                            f"more than {MAX_CELLS:,} cells (empty ones included) in the "
+                            "workbook: delete the unused rows and columns, or copy the data "
+                            "into a new workbook",
+                        )
+                    )
+                if has_formula:
+                    found = _formulas(archive.read(part))
+                    if found:
+                        scan.formulas[name] = found
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, EOFError):
+        return scan  # a damaged file: openpyxl reports it
+    except Exception as exc:  # defusedxml refusals of workbook.xml: openpyxl reports them
+        if isinstance(exc, WorkbookError):
+            raise
+        return scan
+    return scan
+
+
+def _count_cells(xml: bytes) -> int:
+    if b":c" in xml:  # a namespace prefix (<x:c ...>): the slower exact count
+        return len(_ANY_CELL.findall(xml))
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/")
+
+
+def formula_cells(path: Path) -> dict[str, list[str]]:
+    """Sheet name -> cells (``D7``) holding a formula without a stored result."""
+    return scan_sheets(path).formulas
+
+
+def _formulas(xml: bytes) -> list[str]:
+    return [
+        ref.group(1).decode()
+        for attrs, inner in _CELL.findall(xml)
+        if _HAS_FORMULA.search(inner)
+        and not _HAS_VALUE.search(inner)
+        and (ref := _REF.search(attrs))
+    ]
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -205,131 +417,71 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-class _Reader:
-    def __init__(
-        self,
-        path: Path,
-        layout: Layout,
-        book: Any,
-        formulas: dict[str, list[str]] | None = None,
-    ) -> None:
-        self.path, self.layout, self.book = path, layout, book
-        self.formulas = formulas or {}
+# ------------------------------------------------------------------------------ the values
+
+
+class Cells:
+    """How cell values are read: percentages, counts, answers, codes, years. Collects
+    problems; shared by every reader."""
+
+    def __init__(self, path: Path, layout: Layout) -> None:
+        self.path, self.layout = path, layout
         self.problems: list[Problem] = []
-        self.synthetic = False
-        self.sheet = ""
-        self.headers: dict[str, int] = {}
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
 
-    def read(self) -> Dataset:
-        if len(self.book.sheetnames) > MAX_SHEETS:
-            raise WorkbookError(Problem(str(self.path), f"more than {MAX_SHEETS} sheets"))
-        names = self.layout.sheets
-        present = {key: name for key, name in names.items() if name in self.book.sheetnames}
-        for name in names.values():
-            if name not in self.book.sheetnames:
-                self.fail(
-                    str(self.path),
-                    f"sheet {name!r} not found (sheets: {', '.join(self.book.sheetnames)})",
-                )
-        indicators = self.read_indicators(present["indicators"]) if "indicators" in present else {}
-        values: dict[tuple[str, str, int], Value] = {}
-        riket_years: set[int] = set()
-        if "riket" in present:
-            riket_years = self.read_values(present["riket"], indicators, values, {areas.RIKET})
-        if "county" in present:
-            counties = {c.code for c in areas.counties()}
-            self.read_values(present["county"], indicators, values, counties, riket_years)
-        self.problems += fraction_problems(values)
-        data = Dataset(str(self.path), self.synthetic, indicators, values, {})
-        if "municipality" in present:
-            self.read_units(present["municipality"], indicators, data)
-        self.formula_problems(list(present.values()))
-        if self.problems:
-            raise WorkbookError(self.problems)
-        return data
+    def missing(self, raw: Any) -> bool:
+        return raw is None or (isinstance(raw, str) and clean(raw) in self.layout.missing)
 
-    def formula_problems(self, sheets: list[str], shown: int = 10) -> None:
-        for sheet in sheets:
-            cells = self.formulas.get(sheet, [])
-            for ref in cells[:shown]:
-                self.fail(
-                    f"{sheet}!{ref}",
-                    "formula without a stored result: open the workbook in Excel or "
-                    "LibreOffice and save it, so that the results are stored",
-                )
-            if len(cells) > shown:
-                self.fail(sheet, f"{len(cells) - shown} more formula cells without a stored result")
+    def number(self, raw: Any) -> float | None:
+        number = _number(raw)
+        if number is None and self.layout.text_numbers and isinstance(raw, str):
+            text = clean(raw).replace(" ", "").replace(",", ".")
+            if _PLAIN_NUMBER.match(text):
+                number = float(text)
+        return number
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Yield (row number, {header: value}) for the data rows of a sheet."""
-        self.sheet = sheet
-        ws = self.book[sheet]
-        header_row = self.layout.header_row
-        headers: list[str] = []
-        self.headers = {}
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise WorkbookError(Problem(sheet, f"more than {MAX_ROWS} rows"))
-            if number == 1 and row and isinstance(row[0], str) and header_row > 1:
-                self.synthetic = self.synthetic or self.layout.synthetic_marker in row[0]
-            if number == header_row:
-                headers = [str(h).strip() if h is not None else "" for h in row]
-                self.headers = {h: i for i, h in enumerate(headers) if h}
-            elif number > header_row and any(v is not None and v != "" for v in row):
-                yield number, dict(zip(headers, row, strict=False))
-        if not headers:
-            raise WorkbookError(Problem(f"{sheet}!A{header_row}", "header row is empty"))
+    def percentage(self, raw: Any, where: str) -> float | None:
+        if self.missing(raw):
+            return None
+        number = self.number(raw)
+        if number is None or not 0 <= number <= 100:
+            numeric_text = isinstance(raw, str) and _NUMERIC_TEXT.match(raw)
+            hint = " (a number stored as text)" if numeric_text and number is None else ""
+            self.fail(where, f"expected a percentage 0–100, got {raw!r}{hint}")
+            return None
+        return number
 
-    def cell(self, sheet: str, header: str, row: int) -> str:
-        return f"{sheet}!{column_letter(self.headers.get(header, 0) + 1)}{row}"
+    def count(self, raw: Any, where: str) -> int | None:
+        if self.missing(raw):
+            return None
+        number = self.number(raw)
+        if number is None or number < 0 or not number.is_integer():
+            self.fail(where, f"expected a count (a whole number ≥ 0), got {raw!r}")
+            return None
+        return int(number)
 
-    def require(self, sheet: str, headers: list[str]) -> bool:
-        absent = [h for h in headers if h not in self.headers]
-        for h in absent:
-            self.fail(
-                f"{sheet}!{self.layout.header_row}:{self.layout.header_row}",
-                f"column {h!r} not found in the header row",
-            )
-        return not absent
+    def yes_no(self, raw: Any, where: str, indicator: str = "") -> bool | None:
+        return self.answer(raw, where, indicator)[0]
 
-    def read_indicators(self, sheet: str) -> dict[str, Indicator]:
-        c, out = self.layout.columns, {}
-        methods = {self.layout.share_method: "share", self.layout.ratio_method: "ratio"}
-        rows = list(self.rows(sheet))
-        if not self.require(sheet, [c["id"], c["name"], c["type"], c["unit"], c["method"]]):
-            return {}
-        for number, row in rows:
-            ident = str(row[c["id"]] or "").strip()
-            if not _INDICATOR_ID.match(ident):
-                self.fail(
-                    self.cell(sheet, c["id"], number),
-                    f"expected an indicator id such as 'U33621', got {row[c['id']]!r}",
-                )
-                continue
-            method = methods.get(str(row[c["method"]] or "").strip())
-            if method is None:
-                self.fail(
-                    self.cell(sheet, c["method"], number),
-                    f"expected one of "
-                    f"{', '.join(repr(m) for m in methods)}, got {row[c['method']]!r}",
-                )
-                continue
-            if ident in out:
-                self.fail(self.cell(sheet, c["id"], number), f"duplicate indicator id {ident!r}")
-            out[ident] = Indicator(
-                ident,
-                str(row[c["name"]] or ""),
-                str(row[c["type"]] or ""),
-                str(row[c["unit"]] or ""),
-                str(row.get(c["description"]) or ""),
-                method,
-            )
-        if not out and not self.problems:
-            self.fail(sheet, "no indicators found")
-        return out
+    def answer(self, raw: Any, where: str, indicator: str = "") -> tuple[bool | None, str]:
+        """(yes/no/None, the answer as written when the indicator keeps levels)."""
+        words = self.layout.answer_map(indicator)
+        number = _number(raw)
+        if number is not None and number.is_integer():
+            text = str(int(number))
+        else:
+            text = "" if raw is None else clean(str(raw))
+        level = text if words.levels else ""
+        if text in words.yes:
+            return True, level
+        if text in words.no:
+            return False, level
+        if text not in words.missing:
+            expected = "/".join(sorted(words.yes | words.no))
+            self.fail(where, f"expected {expected}, got {raw!r}")
+        return None, ""
 
     def area_code(self, raw: Any, where: str, valid: set[str] | dict[str, str]) -> str | None:
         """A code from ``valid`` (text with its leading zeros); else a problem, None."""
@@ -342,7 +494,7 @@ class _Reader:
                 f"(e.g. {example!r}): format the column as text",
             )
             return None
-        code = str(raw or "").strip()
+        code = clean(str(raw or ""))
         if code in valid:
             return code
         padded = code.zfill(width)
@@ -352,157 +504,16 @@ class _Reader:
             self.fail(where, f"unknown area code {code!r}")
         return None
 
-    def year(self, sheet: str, row: dict[str, Any], number: int) -> int | None:
-        header = self.layout.columns["year"]
-        raw = row.get(header)
-        found = year_value(raw)
-        if found is None:
-            self.fail(self.cell(sheet, header, number), f"expected a year, got {raw!r}")
-        return found
 
-    def read_values(
-        self,
-        sheet: str,
-        indicators: dict[str, Indicator],
-        values: dict[tuple[str, str, int], Value],
-        valid: set[str],
-        years: set[int] | None = None,
-    ) -> set[int]:
-        """Read an area sheet (riket or län); return the years it has."""
-        c = self.layout.columns
-        rows = list(self.rows(sheet))
-        if not self.require(sheet, [c["area_code"], c["year"]]):
-            return set()
-        self.require(sheet, list(indicators))
-        columns = [ind for ind in indicators if ind in self.headers]
-        seen: dict[tuple[str, int], int] = {}
-        for number, row in rows:
-            raw = row.get(c["area_code"])
-            code = self.area_code(raw, self.cell(sheet, c["area_code"], number), valid)
-            year = self.year(sheet, row, number)
-            if code is None or year is None:
-                continue
-            if (code, year) in seen:
-                self.fail(
-                    self.cell(sheet, c["area_code"], number),
-                    f"duplicate row for area {code!r} and year {year} "
-                    f"(first on row {seen[code, year]})",
-                )
-                continue
-            seen[code, year] = number
-            for ind in columns:
-                where = self.cell(sheet, ind, number)
-                values[code, ind, year] = Value(self.percentage(row.get(ind), where), where)
-        self.check_complete(sheet, {code for code, _ in seen}, valid, seen, years or set())
-        return {year for _, year in seen}
-
-    def check_complete(
-        self,
-        sheet: str,
-        present: set[str],
-        valid: set[str],
-        seen: dict[tuple[str, int], int],
-        years: set[int],
-    ) -> None:
-        """Every area has a row, and (län) a row for every year riket has."""
-        for code in sorted(valid - present):
-            self.fail(sheet, f"no rows for area {code!r}")
-        for code in sorted(present):
-            lacking = sorted(y for y in years if (code, y) not in seen)
-            if lacking:
-                listed = ", ".join(str(y) for y in lacking)
-                those = "that year" if len(lacking) == 1 else "those years"
-                self.fail(sheet, f"no row for area {code!r} in {listed} (riket has {those})")
-
-    def percentage(self, raw: Any, where: str) -> float | None:
-        if raw is None or (isinstance(raw, str) and raw.strip() in self.layout.missing):
-            return None
-        number = _number(raw)
-        if number is None or not 0 <= number <= 100:
-            numeric_text = isinstance(raw, str) and _NUMERIC_TEXT.match(raw)
-            hint = " (a number stored as text)" if numeric_text else ""
-            self.fail(where, f"expected a percentage 0–100, got {raw!r}{hint}")
-            return None
-        return number
-
-    def read_units(self, sheet: str, indicators: dict[str, Indicator], data: Dataset) -> None:
-        c = self.layout.columns
-        rows = list(self.rows(sheet))
-        if not self.require(sheet, [c["area_code"], c["area_name"], c["county_code"], c["year"]]):
-            return
-        counties = {county.code for county in areas.counties()}
-        known = areas.units()
-        for number, row in rows:
-            where = self.cell(sheet, c["area_code"], number)
-            code = self.area_code(row.get(c["area_code"]), where, known)
-            county_where = self.cell(sheet, c["county_code"], number)
-            county = self.area_code(row.get(c["county_code"]), county_where, counties)
-            year = self.year(sheet, row, number)
-            if code is None or county is None or year is None:
-                continue
-            if known[code] != county:
-                self.fail(
-                    county_where,
-                    f"county code {county!r} does not match unit {code!r} "
-                    f"(which is in county {known[code]!r})",
-                )
-                continue
-            data.units.setdefault(code, Unit(code, str(row.get(c["area_name"]) or ""), county))
-            units = data.unit_years.setdefault(year, [])
-            if code in units:
-                self.fail(where, f"duplicate row for unit {code!r} in {year}")
-                continue
-            units.append(code)
-            for ind in indicators.values():
-                answer = self.answer(sheet, row, number, ind)
-                if answer is not None:
-                    data.answers[code, ind.id, year] = answer
-
-    def answer(self, sheet: str, row: dict[str, Any], number: int, ind: Indicator) -> Any:
-        if ind.method == "ratio":
-            headers = [
-                self.layout.ratio_columns[k].replace("{id}", ind.id)
-                for k in ("numerator", "denominator")
-            ]
-            if not all(h in self.headers for h in headers):
-                return None
-            counts = [self.count(row.get(h), self.cell(sheet, h, number)) for h in headers]
-            if counts[0] is None or counts[1] is None or counts[1] == 0:
-                return None
-            if counts[0] > counts[1]:
-                self.fail(
-                    self.cell(sheet, headers[0], number),
-                    f"numerator {counts[0]} is larger than the denominator {counts[1]}",
-                )
-                return None
-            return (counts[0], counts[1])
-        if ind.id not in self.headers:
-            return None
-        return self.yes_no(row.get(ind.id), self.cell(sheet, ind.id, number))
-
-    def yes_no(self, raw: Any, where: str) -> bool | None:
-        text = "" if raw is None else str(raw).strip()
-        if text in self.layout.yes:
-            return True
-        if text in self.layout.no:
-            return False
-        if text not in self.layout.missing:
-            expected = "/".join(sorted(self.layout.yes | self.layout.no))
-            self.fail(where, f"expected {expected}, got {raw!r}")
-        return None
-
-    def count(self, raw: Any, where: str) -> int | None:
-        if raw is None or (isinstance(raw, str) and raw.strip() in self.layout.missing):
-            return None
-        number = _number(raw)
-        if number is None or number < 0 or not number.is_integer():
-            self.fail(where, f"expected a count (a whole number ≥ 0), got {raw!r}")
-            return None
-        return int(number)
+# The old name: tests and tools reach the cell readers through it.
+class _Reader(Cells):
+    def __init__(self, path: Path, layout: Layout, book: Any = None) -> None:
+        super().__init__(path, layout)
 
 
 _INDICATOR_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
 _NUMERIC_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*$")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def _number(raw: Any) -> float | None:
@@ -525,6 +536,647 @@ def year_value(raw: Any) -> int | None:
     if number is None or not number.is_integer() or not 1900 <= number < 2200:
         return None
     return int(number)
+
+
+# ------------------------------------------------------------------------------ the sheets
+
+
+class Sheet:
+    """One sheet's header and its data rows, streamed."""
+
+    def __init__(self, name: str, headers: list[str], header_at: int, rows: Iterator[Any]):
+        self.name, self.headers, self.header_at, self.rows = name, headers, header_at, rows
+        self.index = {h: i for i, h in reversed(list(enumerate(headers))) if h}
+
+    def cell(self, column: int, row: int) -> str:
+        return f"{self.name}!{column_letter(column + 1)}{row}"
+
+    def header_cell(self, column: int) -> str:
+        return self.cell(column, self.header_at)
+
+    @property
+    def header_range(self) -> str:
+        return f"{self.name}!{self.header_at}:{self.header_at}"
+
+
+class SheetReader(Cells):
+    """The ÖJ sheets: an indicator sheet (or indicators in workbook.yaml), riket, län and unit
+    sheets, or one sheet with every level; year columns side by side or a year column; one
+    or two header rows, the header found by its row or a label."""
+
+    def __init__(
+        self, path: Path, layout: Layout, book: Any, formulas: dict[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(path, layout)
+        self.book = book
+        self.formulas = formulas or {}
+        self.synthetic = False
+        self.sheet = ""
+        self.rows_out: list[Row] = []
+        self.units: dict[str, Unit] = {}
+        self.seen_units: set[tuple[str, int]] = set()
+
+    # -- the whole workbook
+
+    def read(self) -> Dataset:
+        if len(self.book.sheetnames) > MAX_SHEETS:
+            raise WorkbookError(Problem(str(self.path), f"more than {MAX_SHEETS} sheets"))
+        names = self.layout.sheets
+        present = {key: name for key, name in names.items() if name in self.book.sheetnames}
+        for name in names.values():
+            if name not in self.book.sheetnames:
+                self.fail(
+                    str(self.path),
+                    f"sheet {name!r} not found (sheets: {', '.join(self.book.sheetnames)})",
+                )
+        indicators = dict(self.layout.indicators)
+        if "indicators" in present:
+            indicators.update(self.read_indicators(present["indicators"]))
+        self.indicators = indicators
+        riket_years: set[int] = set()
+        counties = {c.code for c in areas.counties()}
+        if "tidy" in present:
+            from factsheet.inputs import tidy
+
+            sheet = self.open(present["tidy"])
+            tidy.read_rows(self, sheet)
+        if "riket" in present:
+            riket_years = self.read_areas(present["riket"], {areas.RIKET})
+        if "county" in present:
+            self.read_areas(present["county"], counties, riket_years)
+        if "all" in present:
+            self.read_all(present["all"])
+        self.problems += fraction_problems(
+            {
+                (r.area, r.indicator, r.year): Value(r.value, r.cell)
+                for r in self.rows_out
+                if r.area not in self.units and r.value is not None
+            }
+        )
+        if "municipality" in present:
+            self.read_units(present["municipality"])
+        self.formula_problems(list(present.values()))
+        return finish(self, str(self.path), self.synthetic, indicators)
+
+    def formula_problems(self, sheets: list[str], shown: int = 10) -> None:
+        for sheet in sheets:
+            cells = self.formulas.get(sheet, [])
+            for ref in cells[:shown]:
+                self.fail(
+                    f"{sheet}!{ref}",
+                    "formula without a stored result: open the workbook in Excel or "
+                    "LibreOffice and save it, so that the results are stored",
+                )
+            if len(cells) > shown:
+                self.fail(sheet, f"{len(cells) - shown} more formula cells without a stored result")
+
+    # -- one sheet
+
+    def open(self, name: str) -> Sheet:
+        """The sheet's header (its row, or the row starting with ``header_label``; with
+        ``header_rows: 2`` the row below too) and an iterator over its data rows."""
+        self.sheet = name
+        ws = self.book[name]
+        ws.reset_dimensions()  # never trust the declared size: rows come as they are
+        rows = self._numbered(ws)
+        layout = self.layout
+        top: list[Any] = []
+        at = 0
+        for number, row in rows:
+            if (
+                number == 1
+                and row
+                and isinstance(row[0], str)
+                and (layout.header_label or layout.header_row > 1)
+            ):
+                self.synthetic = self.synthetic or layout.synthetic_marker in row[0]
+            first = next((clean(str(v)) for v in row if v is not None and str(v).strip()), "")
+            if (layout.header_label and first == clean(layout.header_label)) or (
+                not layout.header_label and number == layout.header_row
+            ):
+                top, at = list(row), number
+                break
+        if not at:
+            where = (
+                f"{name}: no row starts with {layout.header_label!r}"
+                if layout.header_label
+                else f"{name}!A{layout.header_row}"
+            )
+            raise WorkbookError(
+                Problem(
+                    where, "header row not found" if layout.header_label else "header row is empty"
+                )
+            )
+        headers = [clean(str(h)) if h is not None else "" for h in top]
+        if layout.header_rows == 2:
+            second = next(rows, (at + 1, ()))[1]
+            headers = _two_rows(headers, [clean(str(h)) if h is not None else "" for h in second])
+            at += 1
+        if not any(headers):
+            raise WorkbookError(Problem(f"{name}!A{at}", "header row is empty"))
+        sheet = Sheet(name, headers, at, rows)
+        self.duplicate_headers(sheet)
+        return sheet
+
+    def _numbered(self, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise WorkbookError(Problem(self.sheet, f"more than {MAX_ROWS} rows"))
+            if len(row) > MAX_COLUMNS:
+                last = len(row)
+                while last and row[last - 1] is None:
+                    last -= 1
+                if last > MAX_COLUMNS:
+                    raise WorkbookError(
+                        Problem(
+                            f"{self.sheet}!{number}:{number}", f"more than {MAX_COLUMNS} columns"
+                        )
+                    )
+                row = row[:last]
+            yield number, row
+
+    def data(self, sheet: Sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """The data rows: non-empty rows after the header (all of them, or up to the first
+        whose code cell is not a code with ``stop_at_non_code``)."""
+        code = sheet.index.get(self.layout.columns.get("area_code", ""))
+        for number, row in sheet.rows:
+            if not any(v is not None and v != "" for v in row):
+                continue
+            if self.layout.stop_at_non_code and code is not None:
+                raw = row[code] if code < len(row) else None
+                if not self._looks_like_code(raw, row, sheet):
+                    return
+            yield number, row
+
+    def _looks_like_code(self, raw: Any, row: tuple[Any, ...], sheet: Sheet) -> bool:
+        if isinstance(raw, str) and _CODE.match(clean(raw)):
+            return True
+        return self.stadsdel(row, sheet) is not None
+
+    def duplicate_headers(self, sheet: Sheet) -> None:
+        first: dict[str, int] = {}
+        for i, header in enumerate(sheet.headers):
+            if not header:
+                continue
+            if header in first:
+                self.fail(
+                    sheet.header_cell(i),
+                    f"column {header!r} appears twice, in {sheet.header_cell(first[header])} and "
+                    f"{sheet.header_cell(i)}: delete or rename one",
+                )
+            else:
+                first[header] = i
+
+    def require(self, sheet: Sheet, headers: list[str]) -> bool:
+        absent = [h for h in headers if h not in sheet.index]
+        for h in absent:
+            self.fail(sheet.header_range, f"column {h!r} not found in the header row")
+        return not absent
+
+    def value_at(self, row: tuple[Any, ...], column: int | None) -> Any:
+        return row[column] if column is not None and column < len(row) else None
+
+    # -- indicators
+
+    def read_indicators(self, name: str) -> dict[str, Indicator]:
+        c, out = self.layout.columns, {}
+        methods = {self.layout.share_method: "share", self.layout.ratio_method: "ratio"}
+        sheet = self.open(name)
+        if not self.require(sheet, [c["id"], c["name"], c["type"], c["unit"], c["method"]]):
+            return {}
+        col = {
+            k: sheet.index.get(c[k])
+            for k in ("id", "name", "type", "unit", "method", "description")
+        }
+        for number, row in self.data_plain(sheet):
+            raw_id = self.value_at(row, col["id"])
+            ident = clean(str(raw_id or ""))
+            if not _INDICATOR_ID.match(ident):
+                self.fail(
+                    sheet.cell(col["id"] or 0, number),
+                    f"expected an indicator id such as 'U33621', got {raw_id!r}",
+                )
+                continue
+            raw_method = self.value_at(row, col["method"])
+            method = methods.get(clean(str(raw_method or "")))
+            if method is None:
+                self.fail(
+                    sheet.cell(col["method"] or 0, number),
+                    f"expected one of {', '.join(repr(m) for m in methods)}, got {raw_method!r}",
+                )
+                continue
+            if ident in out:
+                self.fail(sheet.cell(col["id"] or 0, number), f"duplicate indicator id {ident!r}")
+            out[ident] = Indicator(
+                ident,
+                clean(str(self.value_at(row, col["name"]) or "")),
+                clean(str(self.value_at(row, col["type"]) or "")),
+                clean(str(self.value_at(row, col["unit"]) or "")),
+                str(self.value_at(row, col["description"]) or ""),
+                method,
+            )
+        if not out and not self.problems:
+            self.fail(name, "no indicators found")
+        return out
+
+    def data_plain(self, sheet: Sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        for number, row in sheet.rows:
+            if any(v is not None and v != "" for v in row):
+                yield number, row
+
+    # -- which column holds what
+
+    def plan(self, sheet: Sheet, units: bool) -> list[tuple[int, str, int | None, str]]:
+        """(column, indicator, year or None, role) for the sheet's value columns; role is
+        ``value`` (a percentage or an answer) or ``numerator``/``denominator``. Long layout:
+        a column per indicator (``{id}``), the year in the year column. Wide layout
+        (``wide_years``): a column per indicator and year."""
+        out: list[tuple[int, str, int | None, str]] = []
+        ratio = self.layout.ratio_columns
+        roles = [("value", "{id}")]
+        if units:
+            roles += [(k, ratio[k]) for k in ("numerator", "denominator")]
+        if self.layout.wide_years:
+            pattern = self.wide_pattern()
+            for i, header in enumerate(sheet.headers):
+                for role, template in roles:
+                    found = pattern(template).match(header)
+                    if found:
+                        ident = self.indicator_of(found.group("ind"))
+                        out.append((i, ident, int(found.group("year")), role))
+                        break
+            return out
+        for ind in self.indicators.values():
+            for role, template in roles:
+                if role == "value" and units and ind.method == "ratio":
+                    continue
+                if role != "value" and ind.method != "ratio":
+                    continue
+                header = template.replace("{id}", ind.id)
+                if header in sheet.index:
+                    out.append((sheet.index[header], ind.id, None, role))
+        return out
+
+    def wide_pattern(self) -> Any:
+        ids = sorted(self.indicators, key=len, reverse=True)
+        names = sorted({clean(i.name) for i in self.indicators.values()}, key=len, reverse=True)
+        choices = "|".join(re.escape(x) for x in [*ids, *names])
+
+        def pattern(template: str) -> re.Pattern[str]:
+            text = clean(self.layout.wide_years.replace("{id}", template))
+            parts = re.split(r"(\{id\}|\{name\}|\{year\})", text)
+            regex = "".join(
+                f"(?P<ind>{choices})"
+                if p in ("{id}", "{name}")
+                else r"(?P<year>\d{4})"
+                if p == "{year}"
+                else re.escape(p)
+                for p in parts
+            )
+            return re.compile(f"^{regex}$")
+
+        return pattern
+
+    def indicator_of(self, text: str) -> str:
+        if text in self.indicators:
+            return text
+        return next(i.id for i in self.indicators.values() if clean(i.name) == text)
+
+    def check_plan(
+        self, sheet: Sheet, plan: list[tuple[int, str, int | None, str]], units: bool
+    ) -> None:
+        """Every indicator has its columns in the sheet (a ratio measure both counts)."""
+        have = {(ind, role) for _, ind, _, role in plan}
+        for ind in self.indicators.values():
+            if units and ind.method == "ratio":
+                wanted = [("numerator", "numerator"), ("denominator", "denominator")]
+            else:
+                wanted = [("value", "{id}")]
+            for role, key in wanted:
+                if (ind.id, role) in have:
+                    continue
+                template = "{id}" if key == "{id}" else self.layout.ratio_columns[key]
+                shown = template.replace("{id}", ind.id)
+                if self.layout.wide_years:
+                    shown = self.layout.wide_years.replace("{id}", shown)
+                self.fail(sheet.header_range, f"column {shown!r} not found in the header row")
+
+    # -- riket and län sheets
+
+    def read_areas(self, name: str, valid: set[str], years: set[int] | None = None) -> set[int]:
+        """Read an area sheet (riket or län); return the years it has."""
+        c = self.layout.columns
+        sheet = self.open(name)
+        needed = [c["area_code"]] if self.layout.wide_years else [c["area_code"], c["year"]]
+        if not self.require(sheet, needed):
+            return set()
+        plan = self.plan(sheet, units=False)
+        self.check_plan(sheet, plan, units=False)
+        seen: dict[tuple[str, int], int] = {}
+        code_col = sheet.index[c["area_code"]]
+        for number, row in self.data(sheet):
+            code = self.area_code(self.value_at(row, code_col), sheet.cell(code_col, number), valid)
+            year = None if self.layout.wide_years else self.year(sheet, row, number)
+            if code is None or (year is None and not self.layout.wide_years):
+                continue
+            self.area_row(sheet, plan, row, number, code, year, seen)
+        self.check_complete(name, {code for code, _ in seen}, valid, seen, years or set())
+        return {year for _, year in seen}
+
+    def area_row(
+        self,
+        sheet: Sheet,
+        plan: list[tuple[int, str, int | None, str]],
+        row: tuple[Any, ...],
+        number: int,
+        code: str,
+        year: int | None,
+        seen: dict[tuple[str, int], int],
+    ) -> None:
+        years: set[int] = (
+            {year} if year is not None else {y for _, _, y, _ in plan if y is not None}
+        )
+        for y in sorted(years):
+            if (code, y) in seen:
+                where = sheet.cell(sheet.index[self.layout.columns["area_code"]], number)
+                self.fail(
+                    where,
+                    f"duplicate row for area {code!r} and year {y} (first on row {seen[code, y]})",
+                )
+                return
+        for y in years:
+            seen[code, y] = number
+        for column, ind, column_year, role in plan:
+            at = year if column_year is None else column_year
+            if role != "value" or at is None:
+                continue
+            where = sheet.cell(column, number)
+            value = self.percentage(self.value_at(row, column), where)
+            self.rows_out.append(Row(code, at, ind, value, cell=where))
+
+    def year(self, sheet: Sheet, row: tuple[Any, ...], number: int) -> int | None:
+        column = sheet.index[self.layout.columns["year"]]
+        raw = self.value_at(row, column)
+        found = year_value(raw)
+        if found is None:
+            self.fail(sheet.cell(column, number), f"expected a year, got {raw!r}")
+        return found
+
+    def check_complete(
+        self,
+        sheet: str,
+        present: set[str],
+        valid: set[str],
+        seen: dict[tuple[str, int], int],
+        years: set[int],
+    ) -> None:
+        """Every area has a row, and (län) a row for every year riket has."""
+        for code in sorted(valid - present):
+            self.fail(sheet, f"no rows for area {code!r}")
+        for code in sorted(present):
+            lacking = sorted(y for y in years if (code, y) not in seen)
+            if lacking:
+                listed = ", ".join(str(y) for y in lacking)
+                those = "that year" if len(lacking) == 1 else "those years"
+                self.fail(sheet, f"no row for area {code!r} in {listed} (riket has {those})")
+
+    # -- unit sheets
+
+    def stadsdel(self, row: tuple[Any, ...], sheet: Sheet) -> str | None:
+        """A Stockholm stadsdel's code from its name (the survey has no codes for them)."""
+        column = sheet.index.get(self.layout.columns.get("area_name", ""))
+        name = clean(str(self.value_at(row, column) or "")).casefold()
+        return _stadsdel_codes(self.layout).get(name) if name else None
+
+    def unit_code(self, sheet: Sheet, row: tuple[Any, ...], number: int) -> str | None:
+        code_col = sheet.index[self.layout.columns["area_code"]]
+        raw = self.value_at(row, code_col)
+        if isinstance(raw, str) and clean(raw) in areas.units() and clean(raw) != areas.STOCKHOLM:
+            return clean(raw)
+        named = self.stadsdel(row, sheet)
+        if named is not None:
+            return named
+        return self.area_code(raw, sheet.cell(code_col, number), areas.units())
+
+    def read_units(self, name: str) -> None:
+        c = self.layout.columns
+        sheet = self.open(name)
+        needed = [c["area_code"], c["area_name"], *self.unit_columns()]
+        if not self.layout.wide_years:
+            needed.append(c["year"])
+        if not self.require(sheet, needed):
+            return
+        plan = self.plan(sheet, units=True)
+        self.check_plan(sheet, plan, units=True)
+        for number, row in self.data(sheet):
+            code = self.unit_code(sheet, row, number)
+            if code is None or not self.unit_county(sheet, row, number, code):
+                continue
+            year = None if self.layout.wide_years else self.year(sheet, row, number)
+            if year is None and not self.layout.wide_years:
+                continue
+            self.unit_row(sheet, plan, row, number, code, year)
+
+    def unit_columns(self) -> list[str]:
+        """The unit sheet's optional columns that the layout names: then required."""
+        return [
+            self.layout.columns[k]
+            for k in ("municipality_code", "county_code")
+            if k in self.layout.columns
+        ]
+
+    def unit_county(self, sheet: Sheet, row: tuple[Any, ...], number: int, code: str) -> bool:
+        """The unit's kommun and county columns, when there are, agree with the area lists."""
+        column = sheet.index.get(self.layout.columns.get("municipality_code", ""))
+        if column is not None:
+            raw = self.value_at(row, column)
+            kommun = code[:4]
+            if clean(str(raw if raw is not None else "")) != kommun:
+                self.fail(
+                    sheet.cell(column, number),
+                    f"kommun code {raw!r} does not match unit {code!r} (expected {kommun!r})",
+                )
+                return False
+        column = sheet.index.get(self.layout.columns.get("county_code", ""))
+        known = areas.units()[code]
+        if column is not None:
+            where = sheet.cell(column, number)
+            counties = {county.code for county in areas.counties()}
+            county = self.area_code(self.value_at(row, column), where, counties)
+            if county is None:
+                return False
+            if county != known:
+                self.fail(
+                    where,
+                    f"county code {county!r} does not match unit {code!r} "
+                    f"(which is in county {known!r})",
+                )
+                return False
+        if code not in self.units:
+            name_col = sheet.index.get(self.layout.columns.get("area_name", ""))
+            name = clean(str(self.value_at(row, name_col) or "")) or areas.area_name(code)
+            self.units[code] = Unit(code, name, known)
+        return True
+
+    def unit_row(
+        self,
+        sheet: Sheet,
+        plan: list[tuple[int, str, int | None, str]],
+        row: tuple[Any, ...],
+        number: int,
+        code: str,
+        year: int | None,
+    ) -> None:
+        years: list[int] = sorted(
+            {year} if year is not None else {y for _, _, y, _ in plan if y is not None}
+        )
+        for y in years:
+            if (code, y) in self.seen_units:
+                where = sheet.cell(sheet.index[self.layout.columns["area_code"]], number)
+                self.fail(where, f"duplicate row for unit {code!r} in {y}")
+                return
+        counts: dict[tuple[str, int], dict[str, tuple[int | None, str]]] = {}
+        answers: dict[tuple[str, int], tuple[bool | None, str, str]] = {}
+        for column, ind, column_year, role in plan:
+            yy = year if column_year is None else column_year
+            if yy is None:
+                continue
+            where = sheet.cell(column, number)
+            raw = self.value_at(row, column)
+            if role == "value":
+                answer, level = self.answer(raw, where, ind)
+                answers[ind, yy] = (answer, level, where)
+            else:
+                counts.setdefault((ind, yy), {})[role] = (self.count(raw, where), where)
+        for y in years:
+            self.seen_units.add((code, y))
+            for indicator in self.indicators.values():
+                if indicator.method == "ratio":
+                    got = counts.get((indicator.id, y), {})
+                    num, num_at = got.get("numerator", (None, ""))
+                    den, _ = got.get("denominator", (None, ""))
+                    if num is not None and den is not None and num > den:
+                        self.fail(num_at, f"numerator {num} is larger than the denominator {den}")
+                        num = den = None
+                    self.rows_out.append(
+                        Row(code, y, indicator.id, numerator=num, denominator=den, cell=num_at)
+                    )
+                else:
+                    answer, level, where = answers.get((indicator.id, y), (None, "", ""))
+                    self.rows_out.append(
+                        Row(code, y, indicator.id, answer=answer, cell=where, level=level)
+                    )
+
+    # -- every level in one sheet
+
+    def read_all(self, name: str) -> None:
+        """One sheet with riket, län and unit rows (ÖJ's usual result sheet): the level is the
+        code's (``00``, a län code, a kommun code or a stadsdel's name)."""
+        c = self.layout.columns
+        sheet = self.open(name)
+        needed = [c["area_code"], c["area_name"], *self.unit_columns()]
+        if not self.layout.wide_years:
+            needed.append(c["year"])
+        if not self.require(sheet, needed):
+            return
+        area_plan = self.plan(sheet, units=False)
+        unit_plan = self.plan(sheet, units=True)
+        self.check_plan(sheet, area_plan, units=False)
+        self.check_plan(sheet, unit_plan, units=True)
+        counties = {county.code for county in areas.counties()}
+        seen: dict[tuple[str, int], int] = {}
+        code_col = sheet.index[c["area_code"]]
+        for number, row in self.data(sheet):
+            raw = self.value_at(row, code_col)
+            text = clean(str(raw)) if isinstance(raw, str) else raw
+            year = None if self.layout.wide_years else self.year(sheet, row, number)
+            if year is None and not self.layout.wide_years:
+                continue
+            if text == areas.RIKET or text in counties:
+                assert isinstance(text, str)
+                self.area_row(sheet, area_plan, row, number, text, year, seen)
+                continue
+            code = self.unit_code(sheet, row, number)
+            if code is not None and self.unit_county(sheet, row, number, code):
+                self.unit_row(sheet, unit_plan, row, number, code, year)
+        present = {code for code, _ in seen}
+        if present:
+            riket_years = {y for code, y in seen if code == areas.RIKET}
+            self.check_complete(name, present, {areas.RIKET} | counties, seen, riket_years)
+
+
+_CODE = re.compile(r"^\d{2}(?:\d{2})?(?:-\d{2})?$")
+
+
+def _stadsdel_codes(layout: Layout) -> dict[str, str]:
+    """Stadsdel name (casefolded) -> code: the bundled list, with and without
+    ``stadsdelsområde``, and the layout's ``stadsdelar``."""
+    found: dict[str, str] = {}
+    for unit in areas.responding_units():
+        if unit.code.startswith(f"{areas.STOCKHOLM}-"):
+            name = unit.name.casefold()
+            found[name] = unit.code
+            found[f"{name} stadsdelsområde"] = unit.code
+            found[f"{name} sdo"] = unit.code
+    found.update(layout.stadsdelar)
+    return found
+
+
+def _two_rows(top: list[str], bottom: list[str]) -> list[str]:
+    """Two header rows as one: the top row's text carried right over its merged (empty)
+    cells, joined with the row below (``U28544`` over ``2021`` -> ``U28544 2021``)."""
+    out, carried = [], ""
+    for i in range(max(len(top), len(bottom))):
+        above = top[i] if i < len(top) else ""
+        below = bottom[i] if i < len(bottom) else ""
+        if above:
+            carried = above
+        if not below:
+            out.append(above)
+            carried = "" if not above else carried
+        else:
+            out.append(f"{carried} {below}".strip())
+    return out
+
+
+# ----------------------------------------------------------------------- the tidy table done
+
+
+def finish(reader: Cells, path: str, synthetic: bool, indicators: dict[str, Indicator]) -> Dataset:
+    """The rows read -> a Dataset: riket and län computed from the unit rows when the file
+    has none (docs/workbook.md); every problem raised, the list capped."""
+    rows: list[Row] = getattr(reader, "rows_out", [])
+    units: dict[str, Unit] = getattr(reader, "units", {})
+    for ident in reader.layout.answer_maps:
+        if ident not in indicators:
+            reader.fail(
+                f"{LAYOUT_FILE}: answer_maps.{ident}",
+                f"no indicator {ident!r} in the workbook" + did_you_mean(ident, indicators),
+            )
+    if reader.problems:
+        raise WorkbookError(capped(reader.problems, path))
+    published = any(r.area not in units for r in rows)
+    if not published:
+        if not units:
+            raise WorkbookError(Problem(path, "no rows for riket, län or any kommun"))
+        layout = reader.layout
+        for ident in (layout.response_indicator,):
+            if ident not in indicators:
+                reader.fail(
+                    f"{LAYOUT_FILE}: response_indicator",
+                    f"{ident!r} is not an indicator of the workbook",
+                )
+        if reader.problems:
+            raise WorkbookError(capped(reader.problems, path))
+        rows = rows + aggregate(
+            rows, indicators, units, layout.suppression_threshold, layout.response_indicator
+        )
+    data = Dataset.from_rows(path, synthetic, indicators, units, rows)
+    data.computed = not published
+    return data
+
+
+# ------------------------------------------------------------------------- fraction checks
 
 
 def fraction_problems(values: dict[tuple[str, str, int], Value]) -> list[Problem]:

@@ -1,11 +1,31 @@
-"""What a workbook says: indicators, published values with their cells, unit answers."""
+"""What a workbook says, as one tidy long table, and the query API the resolver reads.
+
+Every reader (the ÖJ sheets in any layout ``workbook.yaml`` describes, a tidy CSV, a Kolada
+export) produces the same thing: ``Row``s of (area, year, indicator, value or answer, numerator,
+denominator, source cell). ``Dataset.from_rows`` indexes them; riket and län values missing from
+the rows are computed from the unit rows by ``aggregate`` (the documented rules in
+docs/workbook.md).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from factsheet.model import areas
+
+
+@dataclass(frozen=True)
+class AnswerMap:
+    """Texts meaning yes, no and no answer; ``levels`` keeps the text as written (three-level
+    answers such as "Ja, för alla" / "Ja, men inte för alla" / "Nej")."""
+
+    yes: frozenset[str]
+    no: frozenset[str]
+    missing: frozenset[str]
+    levels: bool = False
 
 
 @dataclass(frozen=True)
@@ -24,9 +44,21 @@ class Layout:
     response_indicator: str
     suppression_threshold: int
     synthetic_marker: str
+    header_label: str = ""
+    header_rows: int = 1
+    stop_at_non_code: bool = False
+    wide_years: str = ""
+    text_numbers: bool = False
+    answer_maps: dict[str, AnswerMap] = field(default_factory=dict)
+    stadsdelar: dict[str, str] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    kolada: dict[str, Any] = field(default_factory=dict)
     # The version of the reader's checks: part of the layout's repr, so of the cache key, so a
     # workbook read under older checks is checked again.
-    rules: int = 2
+    rules: int = 3
+
+    def answer_map(self, indicator: str) -> AnswerMap:
+        return self.answer_maps.get(indicator) or AnswerMap(self.yes, self.no, self.missing)
 
 
 @dataclass(frozen=True)
@@ -41,7 +73,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Value:
-    """A published area value (percent) and the cell it came from; ``value`` None = no value."""
+    """An area value (percent) and the cell it came from; ``value`` None = no value. A value
+    computed from unit rows names the rows' cells (``Kommun!F4:F1815``) in ``cell``."""
 
     value: float | None
     cell: str
@@ -49,16 +82,36 @@ class Value:
 
 @dataclass(frozen=True)
 class Unit:
-    """A responding unit (kommun or stadsdel) of the municipality sheet."""
+    """A responding unit (kommun or stadsdel)."""
 
     code: str
     name: str
     county: str
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of the tidy table: an area's value, or a unit's answer or counts, in a year.
+
+    Riket and län rows carry ``value`` (percent); unit rows carry ``answer`` (yes/no, with
+    ``level`` the text as written when the indicator keeps levels) or, for a ratio measure,
+    ``numerator``/``denominator``. A unit row with nothing says the unit took part that year
+    but has no answer."""
+
+    area: str
+    year: int
+    indicator: str
+    value: float | None = None
+    answer: bool | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    cell: str = ""
+    level: str = ""
+
+
 @dataclass
 class Dataset:
-    """Everything read from one workbook."""
+    """Everything read from one workbook: the tidy rows and indexes over them."""
 
     path: str
     synthetic: bool
@@ -67,6 +120,40 @@ class Dataset:
     units: dict[str, Unit]
     answers: dict[tuple[str, str, int], Any] = field(default_factory=dict)  # (unit, ind, year)
     unit_years: dict[int, list[str]] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    levels: dict[tuple[str, str, int], str] = field(default_factory=dict)  # answers as written
+    computed: bool = False  # riket and län computed from the unit rows
+
+    @classmethod
+    def from_rows(
+        cls,
+        path: str,
+        synthetic: bool,
+        indicators: dict[str, Indicator],
+        units: dict[str, Unit],
+        rows: list[Row],
+    ) -> Dataset:
+        """Index the tidy rows. Unit rows give ``answers`` (True/False, or the counts of a
+        ratio measure) and ``unit_years``; riket and län rows give ``values``."""
+        values: dict[tuple[str, str, int], Value] = {}
+        answers: dict[tuple[str, str, int], Any] = {}
+        levels: dict[tuple[str, str, int], str] = {}
+        unit_years: dict[int, list[str]] = {}
+        seen: set[tuple[int, str]] = set()
+        for row in rows:
+            key = (row.area, row.indicator, row.year)
+            if row.area in units:
+                if (row.year, row.area) not in seen:
+                    seen.add((row.year, row.area))
+                    unit_years.setdefault(row.year, []).append(row.area)
+                answer = _answer(row, indicators.get(row.indicator))
+                if answer is not None:
+                    answers[key] = answer
+                if row.level:
+                    levels[key] = row.level
+            else:
+                values[key] = Value(row.value, row.cell)
+        return cls(path, synthetic, indicators, values, units, answers, unit_years, rows, levels)
 
     def value(self, area: str, indicator: str, year: int) -> Value | None:
         return self.values.get((area, indicator, year))
@@ -93,6 +180,11 @@ class Dataset:
         numerator, denominator = answer
         return 100 * numerator / denominator
 
+    def answer_level(self, unit: str, indicator: str, year: int) -> str | None:
+        """A unit's answer as written, for indicators whose answers keep their levels
+        ("Ja, för alla"); None otherwise or when the unit has no answer."""
+        return self.levels.get((unit, indicator, year))
+
     def counts(self, county: str, indicator: str, year: int) -> tuple[int, int]:
         """(units answering Ja, units answering at all) in the county; for a ratio measure
         both are the units that reported the counts."""
@@ -109,15 +201,129 @@ class Dataset:
         return missing / len(units)
 
 
+def _answer(row: Row, indicator: Indicator | None) -> Any:
+    """A unit row's answer as the resolver reads it: True/False, (numerator, denominator)."""
+    if indicator is not None and indicator.method == "ratio":
+        n, d = row.numerator, row.denominator
+        return (n, d) if n is not None and d is not None and d > 0 else None
+    return row.answer
+
+
+# ----------------------------------------------------------------- riket and län from units
+
+
+def round1(value: Fraction) -> float:
+    """Half up to one decimal, as the published values are stored."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def aggregate(
+    rows: list[Row],
+    indicators: dict[str, Indicator],
+    units: dict[str, Unit],
+    threshold: int,
+    response_indicator: str,
+) -> list[Row]:
+    """Riket and län rows computed from the unit rows (docs/workbook.md):
+
+    - a yes/no indicator: 100 × units answering yes / units answering yes or no;
+    - the response indicator (``response_indicator``): yes among all units of the area;
+    - a ratio measure: 100 × Σ numerators / Σ denominators over the units reporting both;
+    - a län has no value when more than ``threshold`` % of its units lack a value for the
+      indicator that year (riket is never suppressed); no value either when nobody answered.
+
+    Each computed row's cell names the unit rows it was computed from."""
+    index: dict[tuple[str, int], dict[str, Row]] = {}
+    for row in rows:
+        if row.area in units:
+            index.setdefault((row.indicator, row.year), {})[row.area] = row
+    years = sorted({row.year for row in rows if row.area in units})
+    present: dict[int, dict[str, None]] = {}
+    for row in rows:
+        if row.area in units:
+            present.setdefault(row.year, {})[row.area] = None
+    out: list[Row] = []
+    for ind in indicators.values():
+        for year in years:
+            given = index.get((ind.id, year), {})
+            everyone = list(present.get(year, {}))
+            groups = [(areas.RIKET, everyone, False)]
+            for county in areas.counties():
+                members = [u for u in everyone if units[u].county == county.code]
+                groups.append((county.code, members, True))
+            for code, members, suppress in groups:
+                value = _group_value(
+                    ind,
+                    members,
+                    given,
+                    threshold if suppress else None,
+                    ind.id == response_indicator,
+                )
+                out.append(Row(code, year, ind.id, value, cell=_cells(members, given)))
+    return out
+
+
+def _group_value(
+    ind: Indicator,
+    members: list[str],
+    given: dict[str, Row],
+    threshold: int | None,
+    response: bool,
+) -> float | None:
+    if not members:
+        return None
+    rows = [given.get(u) for u in members]
+    if ind.method == "ratio":
+        reported = [
+            r
+            for r in rows
+            if r and r.numerator is not None and r.denominator is not None and r.denominator > 0
+        ]
+        num = sum(r.numerator or 0 for r in reported)
+        den = sum(r.denominator or 0 for r in reported)
+        missing = len(members) - len(reported)
+    else:
+        answered = [r.answer for r in rows if r is not None and r.answer is not None]
+        num = answered.count(True)
+        den = len(members) if response else len(answered)
+        missing = len(members) - len(answered)
+    if den == 0:
+        return None
+    if threshold is not None and Fraction(missing, len(members)) > Fraction(threshold, 100):
+        return None
+    return round1(Fraction(100 * num, den))
+
+
+def _cells(members: list[str], given: dict[str, Row]) -> str:
+    """The unit rows behind a computed value: ``Kommun!F4:F1815`` when they share a column,
+    else the first and the count (``data.csv:2 and 211 more rows``)."""
+    cells = [r.cell for u in members if (r := given.get(u)) is not None and r.cell]
+    if not cells:
+        return "computed from no unit rows"
+    first, last = cells[0], cells[-1]
+    if len(cells) == 1:
+        return f"computed from {first}"
+    sheet_a, _, ref_a = first.rpartition("!")
+    sheet_b, _, ref_b = last.rpartition("!")
+    col_a, col_b = ref_a.rstrip("0123456789"), ref_b.rstrip("0123456789")
+    if sheet_a and sheet_a == sheet_b and col_a and col_a == col_b:
+        return f"computed from {first}:{ref_b} ({len(cells)} units)"
+    return f"computed from {first} … {last} ({len(cells)} units)"
+
+
+# ----------------------------------------------------------------- the JSON codec (build cache)
+
+
 def to_json(d: Dataset) -> dict[str, Any]:
-    """The dataset as JSON-serialisable data (for the build cache); ``from_json`` reverses it."""
+    """The dataset as JSON-serialisable data (for the build cache): the tidy rows and what
+    describes them; ``from_json`` rebuilds the indexes from the rows."""
     return {
         "synthetic": d.synthetic,
+        "computed": d.computed,
         "indicators": [list(vars(i).values()) for i in d.indicators.values()],
-        "values": [[*k, v.value, v.cell] for k, v in d.values.items()],
         "units": [[u.code, u.name, u.county] for u in d.units.values()],
-        "answers": [[*k, v] for k, v in d.answers.items()],
-        "unit_years": [[y, codes] for y, codes in d.unit_years.items()],
+        "rows": [list(vars(r).values()) for r in d.rows],
     }
 
 
@@ -125,10 +331,8 @@ def from_json(raw: dict[str, Any], path: str) -> Dataset:
     """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
     when ``raw`` has another shape."""
     indicators = {row[0]: Indicator(*row) for row in raw["indicators"]}
-    values = {(a, i, int(y)): Value(v, cell) for a, i, y, v, cell in raw["values"]}
     units = {code: Unit(code, name, county) for code, name, county in raw["units"]}
-    answers = {
-        (u, i, int(y)): (tuple(v) if isinstance(v, list) else v) for u, i, y, v in raw["answers"]
-    }
-    unit_years = {int(y): list(codes) for y, codes in raw["unit_years"]}
-    return Dataset(path, bool(raw["synthetic"]), indicators, values, units, answers, unit_years)
+    rows = [Row(r[0], int(r[1]), *r[2:]) for r in raw["rows"]]
+    data = Dataset.from_rows(path, bool(raw["synthetic"]), indicators, units, rows)
+    data.computed = bool(raw["computed"])
+    return data
