@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as sax_escape
 
 import pytest
 import yaml
+from page import ValidationProfile, validate_pdf
 
 from factsheet.inputs import yamlsource
+from factsheet.render import finish, theme
+from factsheet.render.tagging import Tag, Tagger
 from factsheet.xmltext import escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +91,7 @@ def test_startup_imports_no_networking_or_heavy_modules() -> None:
     """Building one sheet imports neither the networking modules ``xml.sax.saxutils`` drags
     in nor the packages only a cold cache needs."""
     modules = ["urllib.request", "http.client", "matplotlib", "pandas", "openpyxl", "numpy"]
+    modules += ["pikepdf"]  # the PDF is written in one pass, never re-opened
     code = (
         "import sys, factsheet.cli, factsheet.render.pages, factsheet.batch\n"
         f"print([m for m in {modules!r} if m in sys.modules])"
@@ -93,3 +100,73 @@ def test_startup_imports_no_networking_or_heavy_modules() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
     ).stdout
     assert out.strip() == "[]"
+
+
+def _page_whose_stream_deflates_to_cr() -> Any:
+    """A one-page canvas, shown but not written, whose page stream deflates to bytes ending
+    with CR. That last byte is the low byte of the Adler-32 sum of the bytes, so a comment of
+    n letters in the stream (each adds 97) reaches every value within 256 tries."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    theme.register_fonts(ROOT / "fonts")
+    for n in range(600):
+        canvas = Canvas(io.BytesIO(), invariant=1, lang="sv-SE")
+        for key, value in META.items():
+            getattr(canvas, f"set{key}")(value)
+        canvas.setDateFormatter(lambda *_: "D:20210601000000+00'00'")
+        tagger = canvas.tagger = Tagger()
+        tag = Tag("P", "Rad")
+        canvas._code.append("%" + "a" * n)
+        tagger.begin(canvas, tag)
+        canvas.setFont(theme.font_name("regular"), 9)
+        canvas.drawString(72, 720, tag.text)
+        tagger.end(canvas, tag)
+        canvas.showPage()
+        if zlib.compress(canvas._doc.Pages.pages[0].stream.encode(), 6).endswith(b"\r"):
+            return canvas, tagger
+    raise AssertionError("no text found")
+
+
+META = {
+    "Title": "Prov",
+    "Author": "Socialstyrelsen",
+    "Subject": "Prov",
+    "Keywords": "prov",
+    "Creator": "factsheet",
+    "Producer": "factsheet (ReportLab)",
+}
+
+
+def test_stream_ending_with_cr_keeps_pdfa_valid(tmp_path: Path) -> None:
+    """Deflated data ending with CR gets CR LF before ``endstream``; with a lone LF the
+    validator reads CR LF as the end-of-line and finds /Length one byte off."""
+    canvas, tagger = _page_whose_stream_deflates_to_cr()
+    meta = finish.Meta(
+        "Prov",
+        "Socialstyrelsen",
+        "Prov",
+        "prov",
+        "factsheet",
+        "factsheet (ReportLab)",
+        "sv-SE",
+        "2021-06-01T00:00:00+00:00",
+    )
+    pdf = finish.finish(canvas, tagger, meta)
+    assert b"\r\r\nendstream" in pdf
+    path = tmp_path / "cr.pdf"
+    path.write_bytes(pdf)
+    report = validate_pdf(str(path), profile=ValidationProfile.PDF_A_2B)
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+
+
+def test_every_stream_length_is_exact(national_pdf: Path) -> None:
+    """Each stream's /Length counts exactly the bytes between ``stream`` + EOL and the EOL
+    before ``endstream`` (what PDF/A checks), and nothing is ASCII85 on top of Flate."""
+    pdf = national_pdf.read_bytes()
+    streams = list(re.finditer(rb"/Length (\d+)[^>]*>>\nstream\n", pdf))
+    assert len(streams) > 10
+    for match in streams:
+        end = match.end() + int(match.group(1))
+        eol = b"\r\n" if pdf[end - 1 : end] == b"\r" else b"\n"
+        assert pdf[end : end + len(eol) + 9] == eol + b"endstream"
+    assert b"ASCII85Decode" not in pdf

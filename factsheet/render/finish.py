@@ -1,31 +1,49 @@
-"""Make the PDF that ReportLab wrote tagged and archival: PDF/UA-1 and PDF/A-2b.
+"""Write the PDF that ReportLab laid out as a tagged, archival file: PDF/UA-1 and PDF/A-2b.
 
-ReportLab writes the pages, with marked content from ``tagging.py``; it has no structure tree,
-XMP metadata or output intent. This step adds them with pikepdf (qpdf), which also rewrites the
-file with exact stream lengths and line ends as PDF/A requires:
+ReportLab draws the pages, with marked content from ``tagging.py``; it has no structure tree,
+XMP metadata or output intent, and its stream layout is not what PDF/A asks for. This step
+adds them to ReportLab's own document objects and writes the file itself, in one pass, without
+parsing any PDF back:
 
 - the structure tree from the ``Tagger`` (StructTreeRoot, StructElem with /K, /Pg, /Alt, /A,
-  /ID, /Headers; ParentTree; /StructParents and /Tabs /S on pages; link annotations as OBJR
-  of Link elements, with /StructParent, /Contents and the print flag);
-- /MarkInfo, /ViewerPreferences /DisplayDocTitle, /Lang;
-- XMP metadata (Dublin Core, xmp, pdf, pdfaid part 2 conformance B, pdfuaid part 1 with its
-  extension schema) matching the Info dictionary;
-- an sRGB output intent (``data/sRGB.icc``, the sRGB profile of LittleCMS).
+  /ID, /Headers; ParentTree; IDTree; /StructParents and /Tabs /S on pages; link annotations
+  as OBJR of Link elements, with /StructParent, /Contents and the print flag);
+- /MarkInfo, an sRGB output intent (``data/sRGB.icc``, the sRGB profile of LittleCMS) and
+  XMP metadata (Dublin Core, xmp, pdf, pdfaid part 2 conformance B, pdfuaid part 1 with its
+  extension schema) matching the Info dictionary; /Lang and /DisplayDocTitle come from
+  ReportLab;
+- the ToUnicode maps of the subset fonts without the entries for unused codes (ReportLab maps
+  them to U+0000, which PDF/UA forbids);
+- every stream with an end-of-line before ``endstream`` that /Length does not count (CR LF
+  after data ending with a CR byte, so that the two cannot read as one CR LF).
 
-The output is deterministic: the file ID is derived from the content.
+The output is deterministic: the file ID is an MD5 digest of the bytes before the trailer.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 
 from factsheet.render.tagging import Node, Tagger
 from factsheet.xmltext import escape
@@ -43,182 +61,286 @@ class Meta:
     date: str  # ISO 8601, e.g. 2021-06-01T00:00:00+00:00
 
 
-def finish(pdf_bytes: bytes, tagger: Tagger, meta: Meta) -> bytes:
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        _structure(pdf, tagger)
-        _catalog(pdf, meta)
-        _clean_to_unicode(pdf)
-        _compress_streams(pdf)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            fix_metadata_version=False,
-            compress_streams=False,  # done by _compress_streams
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            recompress_flate=False,
-        )
-    return out.getvalue()
+def finish(canvas: Any, tagger: Tagger, meta: Meta) -> bytes:
+    """The PDF bytes of everything drawn on ``canvas`` (a ReportLab canvas, not yet saved),
+    tagged as ``tagger`` recorded it, with ``meta`` in its XMP metadata. The canvas cannot be
+    used afterwards."""
+    if len(canvas._code):
+        canvas.showPage()
+    doc = canvas._doc
+    _structure(doc, tagger)
+    _catalog(doc, meta)
+    return _write(doc, canvas)
 
 
-class _TreeWriter:
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
-        self.pdf = pdf
-        self.pages = list(pdf.pages)
-        self.by_mcid: dict[int, dict[int, Any]] = {}
-        self.annots: list[tuple[Any, Any, str]] = []  # (annotation, element, contents)
-        self.ids: dict[str, Any] = {}  # /ID -> element, for the IDTree
+# --- the structure tree ------------------------------------------------------------------------
 
-    def element(self, node: Node, parent: Any) -> Any:
-        tag = node.tag
-        elem = self.pdf.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name("/" + tag.role), P=parent)
-        )
-        kids = Array()
+
+def _ref(document: Any, name: str) -> bytes:
+    return b"%d 0 R" % document.idToObjectNumberAndVersion[name][0]
+
+
+def _string(text: str, document: Any) -> bytes:
+    return PDFString(text).format(document)
+
+
+class _Elem(PDFObject):
+    """A StructElem, formatted straight to bytes (a sheet has a few hundred)."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, node: Node, parent: str) -> None:
+        self.node, self.parent = node, parent
+        self.kids: list[Any] = []  # _Elem, or (kind, page name, index, annotation name)
+        self.page = ""  # the page of its first marked content
+        self.name = ""
+
+    def format(self, document: Any) -> bytes:
+        tag = self.node.tag
+        kids = []
+        for kid in self.kids:
+            if isinstance(kid, _Elem):
+                kids.append(_ref(document, kid.name))
+            elif kid[0] == "mcid":
+                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (_ref(document, kid[1]), kid[2]))
+            else:
+                page, annotation = _ref(document, kid[1]), _ref(document, kid[3])
+                kids.append(b"<< /Type /OBJR /Pg %s /Obj %s >>" % (page, annotation))
+        out = [
+            b"<< /Type /StructElem /S /" + tag.role.encode("ascii"),
+            b" /P " + _ref(document, self.parent),
+            b"\n /K [ " + b" ".join(kids) + b" ]",
+        ]
+        if self.page:
+            out.append(b" /Pg " + _ref(document, self.page))
+        if tag.alt:
+            out.append(b"\n /Alt " + _string(tag.alt, document))
+        if tag.ident:
+            out.append(b"\n /ID " + _string(tag.ident, document))
+        if tag.attrs or tag.headers:
+            attrs = [b"/O /Table"]
+            for key, value in tag.attrs:
+                shown = value if value.isdigit() else "/" + value
+                attrs.append(f"/{key} {shown}".encode("ascii"))
+            if tag.headers:
+                names = b" ".join(_string(h, document) for h in tag.headers)
+                attrs.append(b"/Headers [ " + names + b" ]")
+            out.append(b"\n /A << " + b" ".join(attrs) + b" >>")
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _Tree:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.pages: list[PDFPage] = document.Pages.pages
+        self.by_mcid: dict[int, dict[int, _Elem]] = {}
+        self.annots: list[tuple[Any, _Elem, str]] = []  # (annotation, element, contents)
+        self.ids: dict[str, _Elem] = {}  # /ID -> element, for the IDTree
+
+    def element(self, node: Node, parent: str) -> _Elem:
+        elem = _Elem(node, parent)
+        self.document.Reference(elem)
+        elem.name = elem.__InternalName__
         for kid in node.kids:
             if isinstance(kid, Node):
-                kids.append(self.element(kid, elem))
+                elem.kids.append(self.element(kid, elem.name))
                 continue
             kind, page_number, index = kid
-            page = self.pages[page_number - 1]
+            page = f"Page{page_number}"
+            if not elem.page:
+                elem.page = page
             if kind == "mcid":
-                kids.append(Dictionary(Type=Name.MCR, Pg=page.obj, MCID=index))
+                elem.kids.append((kind, page, index))
                 self.by_mcid.setdefault(page_number - 1, {})[index] = elem
             else:
-                annotation = page.obj.Annots[index]
-                kids.append(Dictionary(Type=Name.OBJR, Pg=page.obj, Obj=annotation))
+                reference = self.pages[page_number - 1].Annots[index]
+                elem.kids.append((kind, page, index, reference.name))
+                annotation = self.document.idToObject[reference.name]
                 self.annots.append((annotation, elem, node.contents))
-        elem.K = kids
-        first_page = _first_page(node)
-        if first_page:
-            elem.Pg = self.pages[first_page - 1].obj
-        if tag.alt:
-            elem.Alt = String(tag.alt)
-        if tag.ident:
-            elem.ID = String(tag.ident)
-            self.ids[tag.ident] = elem
-        attrs = _attributes(tag.attrs, tag.headers)
-        if attrs is not None:
-            elem.A = attrs
+        if not elem.page:
+            elem.page = _first_page(node)
+        if node.tag.ident:
+            self.ids[node.tag.ident] = elem
         return elem
 
 
-def _first_page(node: Node) -> int:
+def _first_page(node: Node) -> str:
     for kid in node.kids:
         if isinstance(kid, tuple):
-            return kid[1]
+            return f"Page{kid[1]}"
         page = _first_page(kid)
         if page:
             return page
-    return 0
+    return ""
 
 
-def _attributes(attrs: tuple[tuple[str, str], ...], headers: tuple[str, ...]) -> Any:
-    if not attrs and not headers:
-        return None
-    table = Dictionary(O=Name.Table)
-    for key, value in attrs:
-        table[Name("/" + key)] = int(value) if value.isdigit() else Name("/" + value)
-    if headers:
-        table.Headers = Array([String(h) for h in headers])
-    return table
+_PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+_CATALOG_KEYS = [*PDFCatalog.__NoDefault__, "OutputIntents"]
 
 
-def _structure(pdf: pikepdf.Pdf, tagger: Tagger) -> None:
-    writer = _TreeWriter(pdf)
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = writer.element(tagger.root, root)
-    root.K = Array([document])
-    nums = Array()
-    for index, page in enumerate(writer.pages):
-        page.obj.StructParents = index
-        page.obj.Tabs = Name.S
-        mcids = writer.by_mcid.get(index, {})
-        nums.append(index)
-        nums.append(Array([mcids[m] for m in range(len(mcids))]))
-    key = len(writer.pages)
-    for annotation, elem, contents in writer.annots:
-        annotation.StructParent = key
-        annotation.Contents = String(contents)
-        annotation.F = 4
-        nums.append(key)
-        nums.append(elem)
+def _structure(document: Any, tagger: Tagger) -> None:
+    tree = _Tree(document)
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = document.Reference(root)
+    top = tree.element(tagger.root, root_ref.name)
+    root["K"] = PDFArray([PDFObjectReference(top.name)])
+    nums: list[Any] = []
+    for index, page in enumerate(tree.pages):
+        page.__NoDefault__ = _PAGE_KEYS  # two keys more than ReportLab writes
+        page.StructParents = index
+        page.Tabs = PDFName("S")
+        mcids = tree.by_mcid.get(index, {})
+        nums += [index, PDFArray([PDFObjectReference(mcids[m].name) for m in range(len(mcids))])]
+    key = len(tree.pages)
+    for annotation, elem, contents in tree.annots:
+        if isinstance(annotation, LinkAnnotation):  # an internal link (linkRect)
+            annotation.permitted = (*annotation.permitted, "StructParent")
+            annotation.Contents = contents
+            annotation.otherkw.update(StructParent=key, F=4)
+        else:  # an URL (linkURL): a plain dictionary
+            annotation["StructParent"] = key
+            annotation["Contents"] = PDFString(contents)
+            annotation["F"] = 4
+        nums += [key, PDFObjectReference(elem.name)]
         key += 1
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = key
-    if writer.ids:
+    root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = key
+    if tree.ids:
         names: list[Any] = []
-        for ident in sorted(writer.ids):
-            names += [String(ident), writer.ids[ident]]
-        root.IDTree = pdf.make_indirect(Dictionary(Names=Array(names)))
-    pdf.Root.StructTreeRoot = root
+        for ident in sorted(tree.ids):
+            names += [PDFString(ident), PDFObjectReference(tree.ids[ident].name)]
+        root["IDTree"] = document.Reference(PDFDictionary({"Names": PDFArray(names)}))
+    document.Catalog.StructTreeRoot = root_ref
 
 
-_UNMAPPED = re.compile(rb"^<[0-9A-F]{2}> <0000>\r?\n", re.MULTILINE)
-_BFCHAR = re.compile(rb"(\d+) beginbfchar")
+# --- catalog, metadata, output intent ------------------------------------------------------------
 
 
-def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
-    """ReportLab's subset fonts map their unused codes to U+0000, which PDF/UA forbids: drop
-    those entries (no text uses them) and fix the entry count."""
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary) or "/ToUnicode" not in obj:
-            continue
-        stream = obj.ToUnicode
-        data = stream.read_bytes()
-        removed = len(_UNMAPPED.findall(data))
-        if not removed:
-            continue
-        data = _UNMAPPED.sub(b"", data)
-        count = _BFCHAR.search(data)
-        if count:
-            fixed = b"%d beginbfchar" % (int(count.group(1)) - removed)
-            data = data[: count.start()] + fixed + data[count.end() :]
-        stream.write(data)
+@cache
+def _icc() -> bytes:
+    return resources.files("factsheet").joinpath("data", "sRGB.icc").read_bytes()
 
 
-def _compress_streams(pdf: pikepdf.Pdf) -> None:
-    """Compress every stream here rather than in qpdf's writer, so that none ends with a CR
-    byte: a compressed stream whose last byte is CR (about 1 in 256) reads, before
-    ``endstream``, as data plus a CR LF line end, and a PDF/A validator then finds /Length one
-    byte off. Such a stream is compressed at another level until it ends otherwise. The XMP
-    metadata stays uncompressed, as PDF/A requires."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
-            continue
-        filtered = "/Filter" in obj
-        if filtered and (
-            obj.Filter != Name.FlateDecode or not obj.read_raw_bytes().endswith(b"\r")
-        ):
-            continue
-        data = obj.read_bytes()
-        for level in (6, 9, 8, 7, 5, 4, 3, 2, 1):
-            packed = zlib.compress(data, level)
-            if not packed.endswith(b"\r"):
-                obj.write(packed, filter=Name.FlateDecode)
-                break
-
-
-def _catalog(pdf: pikepdf.Pdf, meta: Meta) -> None:
-    root = pdf.Root
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(meta.language)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    icc = resources.files("factsheet").joinpath("data", "sRGB.icc").read_bytes()
-    profile = pdf.make_stream(icc, N=3)
-    root.OutputIntents = Array(
+def _catalog(document: Any, meta: Meta) -> None:
+    catalog = document.Catalog
+    catalog.__NoDefault__ = _CATALOG_KEYS
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    profile = PDFStream(PDFDictionary({"N": 3}), _icc(), filters=[PDFZCompress])
+    catalog.OutputIntents = PDFArray(
         [
-            Dictionary(
-                Type=Name.OutputIntent,
-                S=Name.GTS_PDFA1,
-                OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-                Info=String("sRGB IEC61966-2.1"),
-                DestOutputProfile=profile,
+            PDFDictionary(
+                {
+                    "Type": PDFName("OutputIntent"),
+                    "S": PDFName("GTS_PDFA1"),
+                    "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+                    "Info": PDFString("sRGB IEC61966-2.1"),
+                    "DestOutputProfile": document.Reference(profile),
+                }
             )
         ]
     )
-    xmp = pdf.make_stream(_xmp(meta).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
-    root.Metadata = xmp
+    metadata = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
+    catalog.Metadata = PDFStream(metadata, _xmp(meta).encode("utf-8"), filters=[])
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+_UNMAPPED = re.compile(r"^<[0-9A-F]{2}> <0000>\n", re.MULTILINE)
+_BFCHAR = re.compile(r"(\d+) beginbfchar")
+
+
+def _clean_to_unicode(document: Any) -> None:
+    """ReportLab's subset fonts map their unused codes to U+0000, which PDF/UA forbids: drop
+    those entries (no text uses them) and fix the entry count."""
+    for name, obj in document.idToObject.items():
+        if not name.startswith("toUnicodeCMap:") or not isinstance(obj.content, str):
+            continue
+        removed = len(_UNMAPPED.findall(obj.content))
+        if not removed:
+            continue
+        text = _UNMAPPED.sub("", obj.content)
+        count = _BFCHAR.search(text)
+        if count:
+            fixed = f"{int(count.group(1)) - removed} beginbfchar"
+            text = text[: count.start()] + fixed + text[count.end() :]
+        obj.content = text
+
+
+def _stream(stream: PDFStream, document: Any) -> bytes:
+    """A stream object, deflated when ReportLab would compress it, with an end-of-line before
+    ``endstream`` that /Length does not count: CR LF after data that ends with a CR byte (a
+    lone LF would pair with it into one CR LF end-of-line, and a validator would find
+    /Length one byte off; the last byte of deflated data is part of its checksum, ~1 in 256),
+    else LF."""
+    content = stream.content
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    dictionary = PDFDictionary(dict(stream.dictionary.dict))
+    filters = stream.filters
+    if filters is None:
+        filters = document.defaultStreamFilters
+    if filters and "Filter" not in dictionary.dict:
+        # Flate alone: ReportLab adds ASCII85 to page streams (rl_config.useA85), which only
+        # makes them a quarter larger in a binary file.
+        if "FlateDecode" not in [f.pdfname for f in filters]:
+            raise AssertionError(f"unexpected stream filters {filters!r}")
+        data = zlib.compress(data, 6)
+        dictionary["Filter"] = PDFName("FlateDecode")
+    dictionary["Length"] = len(data)
+    end = b"\r\nendstream" if data.endswith(b"\r") else b"\nendstream"
+    return dictionary.format(document) + b"\nstream\n" + data + end
+
+
+def _write(document: Any, canvas: Any) -> bytes:
+    """Everything ReportLab's ``GetPDFData`` and ``PDFDocument.format`` do, but with this
+    module's stream layout and file ID (ReportLab's is a digest of the metadata only)."""
+    for font in document.delayedFonts:
+        font.addObjects(document)
+    document.info.invariant = document.invariant
+    document.Reference(document.Catalog)
+    document.Reference(document.info)
+    document.Outlines.prepare(document, canvas)
+    if document.Outlines.ready < 0:
+        document.Catalog.Outlines = None
+    _clean_to_unicode(document)
+    catalog, info = document.Reference(document.Catalog), document.Reference(document.info)
+    major, minor = document._pdfVersion
+    chunks = [b"%%PDF-%d.%d\n%%\xe2\xe3\xcf\xd3\n" % (major, minor)]
+    offset = len(chunks[0])
+    offsets = []
+    number = 0
+    while True:  # objects may register more objects while they are formatted
+        number += 1
+        name = document.numberToId.get(number)
+        if name is None:
+            break
+        obj = document.idToObject[name]
+        if isinstance(obj, PDFStream):
+            body = _stream(obj, document)
+        else:
+            body = pdf_format(obj, document, toplevel=1)
+        chunk = (
+            b"%d 0 obj\n" % number + body + (b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n")
+        )
+        offsets.append(offset)
+        offset += len(chunk)
+        chunks.append(chunk)
+    digest = hashlib.md5(b"".join(chunks), usedforsecurity=False).hexdigest().encode()
+    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
+    xref += [b"%010d 00000 n \n" % at for at in offsets]
+    trailer = (
+        b"trailer\n<< /Size %d /Root %s /Info %s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
+        % (
+            len(offsets) + 1,
+            catalog.format(document),
+            info.format(document),
+            digest,
+            digest,
+            offset,
+        )
+    )
+    return b"".join([*chunks, *xref, trailer])
 
 
 def _xmp(meta: Meta) -> str:

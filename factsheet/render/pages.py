@@ -34,7 +34,7 @@ BOX_W, GUTTER = 168.0, 16.0
 NOTE_GAP = 12.0
 MAX_PASSES = 4
 CREATOR = f"factsheet {__version__}"
-PRODUCER = f"factsheet {__version__} (ReportLab, pikepdf)"
+PRODUCER = f"factsheet {__version__} (ReportLab)"
 
 NotePlan = dict[int, tuple[str, ...]]
 
@@ -298,8 +298,7 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
     tagger = template.canv.tagger
     if not write:  # only where the footnotes go was wanted (no chart drawn, nothing written)
         return Rendered(b"", template.page, Guess(plan, pushed), tagger)
-    template.canv.save()
-    pdf = finish(buffer.getvalue(), tagger, template.meta)
+    pdf = finish(template.canv, tagger, template.meta)
     return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
 
 
