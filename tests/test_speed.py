@@ -17,6 +17,7 @@ from page import ValidationProfile, validate_pdf
 
 from factsheet.inputs import yamlsource
 from factsheet.render import finish, theme
+from factsheet.render.flowables import TParagraph, _Memo
 from factsheet.render.tagging import Tag, Tagger
 from factsheet.xmltext import escape
 
@@ -170,3 +171,31 @@ def test_every_stream_length_is_exact(national_pdf: Path) -> None:
         eol = b"\r\n" if pdf[end - 1 : end] == b"\r" else b"\n"
         assert pdf[end : end + len(eol) + 9] == eol + b"endstream"
     assert b"ASCII85Decode" not in pdf
+
+
+def test_memo_is_bounded_and_keeps_what_is_used() -> None:
+    """The line and parse memos stay at their size however many variants a worker builds,
+    dropping the least recently used entry (the national text, used by every variant, stays)."""
+    memo = _Memo(3)
+    for key in "abc":
+        memo.keep(key, key.upper())
+    assert memo.find("a") == "A"  # used again: now the most recent
+    memo.keep("d", "D")
+    assert list(memo) == ["c", "a", "d"]
+    assert memo.find("b") is None
+    assert len(TParagraph._lines) <= TParagraph._lines.size
+    assert len(TParagraph._parsed) <= TParagraph._parsed.size
+
+
+def test_paragraphs_of_the_same_text_share_one_parse() -> None:
+    """A paragraph's markup is parsed once per process; each still gets its own lines list."""
+    theme.register_fonts(ROOT / "fonts")
+    style = theme.styles().body
+    first = TParagraph("Samma <b>text</b> i varje variant.", style)
+    second = TParagraph("Samma <b>text</b> i varje variant.", style)
+    assert first.frags is second.frags
+    first.wrap(200, 1000)
+    second.wrap(200, 1000)
+    assert first.blPara is second.blPara  # the memoised lines
+    other = TParagraph("En annan text.", style)
+    assert other.frags is not first.frags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, ClassVar
 
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -11,27 +12,81 @@ from factsheet.render.chart import Chart
 from factsheet.render.tagging import Tag, Tagged, Tagger, artifact, group
 
 
+class _Memo(OrderedDict[Any, Any]):
+    """A bounded memo: the least recently used entry goes when it is full, so that memory stays
+    flat however many variants a process builds. What it holds is recomputed identically
+    when needed again, so eviction never changes the output."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def find(self, key: Any) -> Any:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key: Any, value: Any) -> Any:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
 class TParagraph(Tagged, Paragraph):
     """A paragraph drawn through the structure hooks.
 
-    Line breaking (with hyphenation) is most of the layout time, and most paragraphs are the
-    same, at the same width, in every layout pass and every variant. A paragraph made with a
-    ``memo`` key gets its lines from a per-process memo; they are always computed on a separate
-    probe paragraph, so every paragraph, the first included, is drawn from the same lines and
-    the output does not depend on which variant a worker happened to build first."""
+    Parsing the markup and breaking it into lines (with hyphenation) is most of the layout
+    time, and most paragraphs are the same, at the same width, in every layout pass and every
+    variant: the national text, table row labels and headers, notes. A paragraph made from
+    text keeps its parse and its lines in per-process memos keyed by text, style, bullet (and
+    width). Lines are always computed on a separate probe paragraph, parsed afresh, so every
+    paragraph, the first included, is drawn from the same lines and the output does not depend
+    on which variant a worker happened to build first. ``memo`` may be set to another key
+    (``text.para`` does)."""
 
-    memo: tuple[str, str, str] | None = None
-    _lines: ClassVar[dict[tuple[Any, ...], Any]] = {}
+    memo: tuple[Any, ...] | None = None
+    _lines: ClassVar[_Memo] = _Memo(2000)
+    _parsed: ClassVar[_Memo] = _Memo(2000)
+
+    def __init__(
+        self,
+        text: Any,
+        style: Any = None,
+        bulletText: Any = None,
+        frags: Any = None,
+        caseSensitive: int = 1,
+        encoding: str = "utf8",
+    ) -> None:
+        if frags is None and isinstance(text, str) and style is not None:
+            self.memo = (text, style, bulletText or "")
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is not None or self.memo is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, style, bulletText, self.caseSensitive)
+        parsed = self._parsed.find(key)
+        if parsed is None:
+            probe = Paragraph.__new__(Paragraph)
+            probe.caseSensitive, probe.encoding = self.caseSensitive, self.encoding
+            Paragraph._setup(probe, text, style, bulletText, None, cleaner)
+            parsed = (probe.text, probe.frags, probe.style, probe.bulletText)
+            self._parsed.keep(key, parsed)
+        self.text, self.frags, self.style, self.bulletText = parsed
+        self.debug = 0
 
     def breakLines(self, width: Any) -> Any:
         if self.memo is None:
             return super().breakLines(width)
         key = (*self.memo, tuple(width) if isinstance(width, list) else width)
-        lines = self._lines.get(key)
+        lines = self._lines.find(key)
         if lines is None:
             source, _, bullet = self.memo
             probe = Paragraph(source, self.style, bulletText=bullet or None)
-            lines = self._lines[key] = Paragraph.breakLines(probe, width)
+            lines = self._lines.keep(key, Paragraph.breakLines(probe, width))
         return lines
 
 
