@@ -144,7 +144,8 @@ def test_wrong_type(capsys: pytest.CaptureFixture[str], content_copy: Path) -> N
     code, err = check(capsys, content_copy)
     assert code == 2
     assert err == [
-        f"{content_copy}/lss.yaml:{line}: pages: expected a whole number, got text ('four')",
+        f"{content_copy}/lss.yaml:{line}: pages: expected a whole number of pages from 1 to 40, "
+        "got text ('four')",
         ABORTED_1,
     ]
 
@@ -233,7 +234,7 @@ def test_placeholder_that_names_nothing(
     assert err == [
         f"{content_copy}/lss.yaml:{line}: placeholder {{U2854x}}: names nothing (expected "
         "year, year-N, years, an indicator id such as U33621 or U33621:year-1, "
-        "min:/max:/minname:/maxname:/missing:ID, note:KEY or ref:KEY)",
+        "min:/max:/minname:/maxname:/missing:ID, note:KEY, ref:KEY, table:ID or figure:ID)",
         ABORTED_1,
     ]
 
@@ -319,7 +320,8 @@ def test_content_workbook_and_fonts_problems_come_together(
     code, err = check(capsys, content_copy, fonts=tmp_path / "no-fonts")
     assert code == 2
     assert err == [
-        f"{content_copy}/lss.yaml:{line}: pages: expected a whole number, got text ('four')",
+        f"{content_copy}/lss.yaml:{line}: pages: expected a whole number of pages from 1 to 40, "
+        "got text ('four')",
         "Län!D7: expected a percentage 0–100, got 'x'",
         f"{tmp_path}/no-fonts: font folder not found (it must hold OpenSans-Regular.ttf, "
         "OpenSans-Bold.ttf, OpenSans-Italic.ttf, OpenSans-BoldItalic.ttf, "
@@ -776,10 +778,10 @@ def test_sheet_and_row_bounds(
     ("old", "new", "message"),
     [
         (
-            "    figure: municipalities",
-            "    figure: municipalitis",
-            "variants.municipality.figure: expected one of municipalities, county, got "
-            "'municipalitis' (did you mean 'municipalities'?)",
+            "        level: municipality",
+            "        level: municipalitis",
+            "figures.f1.variants.municipality.level: expected one of county, municipality, got "
+            "'municipalitis' (did you mean 'municipality'?)",
         ),
         (
             "    order: value-descending",
@@ -790,7 +792,7 @@ def test_sheet_and_row_bounds(
         (
             "    level: county",
             "    level: kommun",
-            "figures.f1.level: expected one of county, got 'kommun'",
+            "figures.f1.level: expected one of county, municipality, got 'kommun'",
         ),
         (
             "    missing_order: nonresponse",

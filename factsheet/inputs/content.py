@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from factsheet.errors import ContentError, Problem
 from factsheet.inputs.validate import SchemaChecker, claim_problems
 from factsheet.inputs.yamlsource import Mapping, Sequence, load_yaml
+from factsheet.model import areas
 from factsheet.model.spec import (
     Block,
     Claim,
     FigureSpec,
+    FigureVariant,
     Labels,
     Metadata,
     Sentence,
@@ -39,8 +42,9 @@ def load_content(folder: Path) -> Spec:
     checker.check_object(data, "document", "", 1)
     if checker.problems:
         raise ContentError(checker.problems)
-    spec = _Builder(display, data).spec(str(folder))
-    problems = [p for claim in spec.claims for p in claim_problems(claim)]
+    builder = _Builder(display, data)
+    spec = builder.spec(str(folder))
+    problems = builder.problems + [p for claim in spec.claims for p in claim_problems(claim)]
     if problems:
         raise ContentError(problems)
     return spec
@@ -64,6 +68,7 @@ class _Builder:
         self.display = display
         self.data = data
         self.year: int = data["year"]
+        self.problems: list[Problem] = []
 
     def src(self, parent: Mapping | Sequence, key: Any) -> Src:
         if isinstance(parent, Sequence):
@@ -88,7 +93,7 @@ class _Builder:
             published=d["published"],
             language=d["language"],
             workbook=d["workbook"],
-            pages=d["pages"],
+            pages=self.pages(d["pages"]),
             metadata=Metadata(
                 self.src(meta, "title"),
                 self.src(meta, "author"),
@@ -109,7 +114,8 @@ class _Builder:
                         "note_link",
                         "reference_link",
                     )
-                )
+                ),
+                **{k: self.src(labels, k) for k in ("not_asked", "years_shown") if k in labels},
             ),
             literal_numbers=tuple(self.src(item, "text") for item in d.get("literal_numbers", [])),
             title=self.src(d, "title"),
@@ -177,11 +183,7 @@ class _Builder:
 
     def variant(self, kind: str, v: Mapping, where: str) -> Variant:
         comparison, sentences = v["comparison"], v["sentences"]
-        optional = {
-            k: self.src(v, k)
-            for k in ("count_header", "count", "figure_caption", "figure_note")
-            if k in v
-        }
+        optional = {k: self.src(v, k) for k in ("count_header", "count") if k in v}
         return Variant(
             kind=kind,
             subtitle=self.src(v, "subtitle"),
@@ -196,20 +198,18 @@ class _Builder:
                 Sentence(self.src(s, "text"), self.src(s, "missing") if "missing" in s else None)
                 for s in sentences
             ),
-            figure_alt=self.src(v, "figure_alt"),
-            figure_alt_missing=self.src(v, "figure_alt_missing"),
             where=where,
             answers={k: self.src(v["answers"], k) for k in v.get("answers", {})},
-            figure_mode=v.get("figure", "county"),
-            max_bars=v.get("max_bars", 0),
             **optional,
         )
 
     def blocks(self, seq: Sequence) -> tuple[Block, ...]:
-        out = []
+        out: list[Block] = []
         for i, item in enumerate(seq):
-            ((kind, value),) = item.items()
+            kind = next(k for k in item if k != "only")
+            value = item[kind]
             where = f"{self.display}:{seq.item_lines[i]}"
+            start = len(out)
             if kind == "box":
                 out.append(Block(kind, where, children=self.blocks(value)))
             elif kind == "contact":
@@ -230,18 +230,35 @@ class _Builder:
                 out.append(Block(kind, where, ref=value))
             else:
                 out.append(Block(kind, where, text=self.src(item, kind)))
+            if "only" in item and len(out) > start:
+                out[-1] = replace(out[-1], only=tuple(item["only"]))
         return tuple(out)
+
+    def pages(self, value: Any) -> dict[str, int]:
+        if isinstance(value, int):
+            return dict.fromkeys(("riket", "county", "municipality"), value)
+        county = value.get("county", value["riket"])
+        return {
+            "riket": value["riket"],
+            "county": county,
+            "municipality": value.get("municipality", county),
+        }
 
     def table(self, key: str, t: Mapping, where: str) -> TableSpec:
         first, last = year_of(t["years"]["from"], self.year), year_of(t["years"]["to"], self.year)
         rows = t["rows"]
+        if first > last:
+            self.problem(t, "years", f"tables.{key}.years: 'from' ({first}) is after 'to' ({last})")
+        by_area = isinstance(rows, dict)
         return TableSpec(
             id=key,
             caption=self.src(t, "caption"),
             unit=self.src(t, "unit"),
             header=self.src(t, "header"),
             years=tuple(range(first, last + 1)),
-            rows=tuple(
+            rows=()
+            if by_area
+            else tuple(
                 TableRow(
                     self.src(r, "label"), r["indicator"], f"{self.display}:{rows.item_lines[i]}"
                 )
@@ -249,24 +266,99 @@ class _Builder:
             ),
             source=self.src(t, "source"),
             where=where,
+            areas=rows["areas"] if by_area else "",
+            indicator=rows["indicator"] if by_area else "",
+            total=self.src(rows, "total") if by_area else None,
+            note=self.src(t, "note") if "note" in t else None,
         )
 
+    def problem(self, parent: Mapping, key: str, message: str) -> None:
+        self.problems.append(Problem(self.where(parent, key), message))
+
     def figure(self, key: str, f: Mapping, where: str) -> FigureSpec:
+        kind = f.get("kind", "bars")
+        self.figure_problems(key, kind, f)
+        years: tuple[int, ...] = ()
+        if "years" in f:
+            first = year_of(f["years"]["from"], self.year)
+            years = tuple(range(first, year_of(f["years"]["to"], self.year) + 1))
+        variants = {
+            name: FigureVariant(
+                level=fv.get("level", ""),
+                **{
+                    k: self.src(fv, k) for k in ("caption", "note", "alt", "alt_missing") if k in fv
+                },
+            )
+            for name, fv in f.get("variants", {}).items()
+        }
         return FigureSpec(
             id=key,
             caption=self.src(f, "caption"),
-            indicator=f["indicator"],
-            level=f["level"],
-            year=year_of(f["year"], self.year),
-            order=f["order"],
-            reference_label=self.src(f["reference"], "label"),
+            indicator=f.get("indicator", ""),
+            level=f.get("level", "county"),
+            year=year_of(f.get("year", "year"), self.year),
+            order=f.get("order", "value-descending"),
+            reference_label=self.src(f["reference"], "label") if "reference" in f else None,
             axis_label=self.src(f, "axis_label"),
-            missing_order=f["missing_order"],
+            missing_order=f.get("missing_order", "nonresponse"),
             note=self.src(f, "note") if "note" in f else None,
             source=self.src(f, "source"),
             alt=self.src(f, "alt"),
             where=where,
+            kind=kind,
+            indicators=tuple(f.get("indicators", ())),
+            legend=self.srcs(f["legend"]) if "legend" in f else (),
+            years=years,
+            county=f.get("county", ""),
+            max_bars=f.get("max_bars", 30),
+            variants=variants,
         )
+
+    def figure_problems(self, key: str, kind: str, f: Mapping) -> None:
+        """The keys a figure's kind needs and takes (the schema checks each key's type)."""
+        path = f"figures.{key}"
+        takes = {
+            "bars": {
+                "indicator",
+                "level",
+                "county",
+                "max_bars",
+                "year",
+                "order",
+                "reference",
+                "missing_order",
+            },
+            "grouped-bars": {"indicators", "legend", "year", "order", "missing_order"},
+            "trend": {"indicators", "legend", "years"},
+        }[kind]
+        common = {"kind", "caption", "axis_label", "note", "source", "alt", "variants"}
+        for name in f:
+            if name not in takes | common:
+                self.problem(f, name, f"{path}.{name}: does not apply to kind {kind!r}")
+        needs = {
+            "bars": ("indicator",),
+            "grouped-bars": ("indicators",),
+            "trend": ("indicators", "years"),
+        }[kind]
+        for name in needs:
+            if name not in f:
+                self.problems.append(
+                    Problem(f"{self.display}:{f.line}", f"{path}: kind {kind!r} needs {name!r}")
+                )
+        if "indicators" in f and len(f["indicators"]) < (2 if kind == "grouped-bars" else 1):
+            self.problem(f, "indicators", f"{path}.indicators: {kind!r} needs at least two")
+        if "legend" in f and "indicators" in f and len(f["legend"]) != len(f["indicators"]):
+            self.problem(
+                f,
+                "legend",
+                f"{path}.legend: {len(f['legend'])} names for {len(f['indicators'])} indicators",
+            )
+        if "county" in f and f.get("level") != "municipality":
+            self.problem(f, "county", f"{path}.county: only with 'level: municipality'")
+        if "county" in f and f["county"] not in {c.code for c in areas.counties()}:
+            self.problem(f, "county", f'{path}.county: no county {f["county"]!r} (write e.g. "03")')
+        if kind == "bars" and f.get("level", "county") == "county" and "reference" not in f:
+            self.problem(f, "level", f"{path}: a län chart needs 'reference' (the riket line)")
 
 
 class Locator:

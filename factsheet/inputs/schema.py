@@ -42,7 +42,11 @@ OBJECTS: dict[str, list[Key]] = {
         Key("language", "text", True, "Document language, e.g. `sv-SE`."),
         Key("workbook", "text", True, "Workbook file name, relative to the content folder."),
         Key(
-            "pages", "int", True, "Page budget: the build fails when the content needs more pages."
+            "pages",
+            "either:pages or obj:pages",
+            True,
+            "Page budget: the build fails when the content needs more pages. A number for "
+            "every sheet, or one per kind of sheet (`{riket: 4, county: 4, municipality: 5}`).",
         ),
         Key("metadata", "obj:metadata", True, "PDF document information."),
         Key("labels", "obj:labels", True, "Words the layout adds (captions, footer, marks)."),
@@ -149,24 +153,7 @@ OBJECTS: dict[str, list[Key]] = {
         Key("riket_header", "text", True, "Header over the riket columns."),
         Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
         Key("heading", "text", True, "Heading of the area section."),
-        Key(
-            "figure",
-            "enum:municipalities|county",
-            True,
-            "`municipalities`: Figur 1 shows the kommuner of the län, the kommun highlighted; "
-            "`county`: the län chart with the kommun's län highlighted.",
-        ),
-        Key(
-            "max_bars",
-            "int",
-            True,
-            "A län with more kommuner and stadsdelar than this gets the län chart instead.",
-        ),
-        Key("figure_caption", "text", True, "Caption of the kommun chart."),
-        Key("figure_note", "text", True, "Note under the kommun chart."),
         Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
-        Key("figure_alt", "text", True, "Added to the figure's alt text."),
-        Key("figure_alt_missing", "text", True, "Added instead when the kommun has no value."),
     ],
     "answer_words": [
         Key("yes", "text", True, "A yes answer in a table cell, e.g. `Ja`."),
@@ -198,8 +185,6 @@ OBJECTS: dict[str, list[Key]] = {
         Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
         Key("heading", "text", True, "Heading of the area section (`- area_section: variant`)."),
         Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
-        Key("figure_alt", "text", True, "Added to the figure's alt text in a variant."),
-        Key("figure_alt_missing", "text", True, "Added instead when the area has no value."),
     ],
     "comparison": [
         Key(
@@ -250,6 +235,19 @@ OBJECTS: dict[str, list[Key]] = {
         ),
         Key("missing", "text", True, "Shown in a chart where an area has no value."),
         Key(
+            "not_asked",
+            "text",
+            False,
+            "Table note when a row's indicator is new and earlier years print `–`.",
+        ),
+        Key(
+            "years_shown",
+            "text",
+            False,
+            "Added to a variant table's unit line when it shows fewer years than the "
+            "national table (columns would not fit): `{years}` the years shown.",
+        ),
+        Key(
             "note_link",
             "text",
             True,
@@ -284,40 +282,110 @@ OBJECTS: dict[str, list[Key]] = {
         Key("unit", "text", True, "Unit line under the caption."),
         Key("header", "text", True, "Heading of the label column."),
         Key("years", "obj:years", True, "Years shown, as columns."),
-        Key("rows", "list[obj:row]", True, "Rows: label and indicator."),
+        Key(
+            "rows",
+            "either:list[obj:row] or obj:area_rows",
+            True,
+            "Rows: a list of indicators (label and indicator), or `{areas: counties, "
+            "indicator: ID}` for one row per län (riket last) of one indicator.",
+        ),
+        Key("note", "text", False, "A note under the table, before the source line."),
         Key("source", "text", True, "Source line under the table."),
     ],
     "years": [
         Key("from", "yearref", True, "First year: `year-N` or a four-digit year."),
         Key("to", "yearref", True, "Last year: `year` or a four-digit year."),
     ],
+    "area_rows": [
+        Key("areas", "enum:counties", True, "`counties`: one row per län, then riket."),
+        Key("indicator", "id", True, "The indicator shown in every row."),
+        Key("total", "text", True, "Label of the last row, riket's: `Riket`."),
+    ],
+    "pages": [
+        Key("riket", "pages", True, "Pages of the national sheet."),
+        Key("county", "pages", False, "Pages of a county sheet (default: as riket)."),
+        Key("municipality", "pages", False, "Pages of a kommun sheet (default: as county)."),
+    ],
     "row": [
         Key("label", "text", True, "Row label."),
         Key("indicator", "id", True, "Indicator id in the workbook."),
     ],
     "figure": [
-        Key("caption", "text", True, "Caption after `Figur N.`."),
-        Key("indicator", "id", True, "Indicator id shown."),
-        Key("level", "enum:county", True, "Areas shown as bars: `county`."),
-        Key("year", "yearref", True, "Year shown."),
+        Key(
+            "kind",
+            "enum:bars|grouped-bars|trend",
+            False,
+            "`bars` (default): one bar per area of one indicator in one year; `grouped-bars`: "
+            "one bar per indicator of `indicators` for every län; `trend`: riket's values over "
+            "`years`, one line per indicator of `indicators` (a variant adds its area's line).",
+        ),
+        Key("caption", "text", True, "Caption after `Figur N.`; `{year}`/`{years}` the figure's."),
+        Key("indicator", "id", False, "`bars`: the indicator shown."),
+        Key("indicators", "list[id]", False, "`grouped-bars`, `trend`: the indicators shown."),
+        Key(
+            "legend",
+            "list[text]",
+            False,
+            "`grouped-bars`, `trend`: the name of each indicator in the legend, in order.",
+        ),
+        Key(
+            "level",
+            "enum:county|municipality",
+            False,
+            "`bars`: the areas shown: `county` (default, every län) or `municipality` (the "
+            "kommuner and stadsdelar of `county`, or of every län; a ratio measure).",
+        ),
+        Key("county", "str", False, "`level: municipality`: the län whose kommuner are shown."),
+        Key(
+            "max_bars",
+            "int",
+            False,
+            "`level: municipality`: at most this many bars (default 30); more is an error in the "
+            "national sheet, and a variant then shows the län chart.",
+        ),
+        Key("year", "yearref", False, "`bars`, `grouped-bars`: the year shown (default `year`)."),
+        Key("years", "obj:years", False, "`trend`: the years shown."),
         Key(
             "order",
             "enum:value-descending|value-ascending|code",
-            True,
-            "Bar order: `value-descending`, `value-ascending` or `code`.",
+            False,
+            "Bar order: `value-descending` (default), `value-ascending` or `code`.",
         ),
-        Key("reference", "obj:reference", True, "The riket reference line."),
+        Key("reference", "obj:reference", False, "`bars`: the riket reference line."),
         Key("axis_label", "text", True, "Value axis label."),
         Key(
             "missing_order",
             "enum:nonresponse|code|name",
-            True,
-            "Order of areas without a value in `{missing:...}`: `nonresponse` (highest share "
-            "of non-responding units first), `code` or `name`.",
+            False,
+            "Order of areas without a value in `{missing:...}`: `nonresponse` (default; highest "
+            "share of non-responding units first), `code` or `name`.",
         ),
         Key("note", "text", False, "Note under the figure, e.g. about missing counties."),
         Key("source", "text", True, "Source line."),
         Key("alt", "text", True, "Alternative text (accessibility), with placeholders."),
+        Key(
+            "variants",
+            "obj:figure_variants",
+            False,
+            "What the figure says in a county or kommun sheet (area placeholders allowed).",
+        ),
+    ],
+    "figure_variants": [
+        Key("county", "obj:figure_variant", False, "In a county sheet."),
+        Key("municipality", "obj:figure_variant", False, "In a kommun (or stadsdel) sheet."),
+    ],
+    "figure_variant": [
+        Key(
+            "level",
+            "enum:county|municipality",
+            False,
+            "`municipality`: the kommuner and stadsdelar of the sheet's län, its own "
+            "highlighted (when no more than `max_bars`; else the figure as in riket).",
+        ),
+        Key("caption", "text", False, "Caption instead of the figure's."),
+        Key("note", "text", False, "Note instead of the figure's."),
+        Key("alt", "text", False, "Added to the alt text: a sentence about the area."),
+        Key("alt_missing", "text", False, "Added instead when the area has no value."),
     ],
     "reference": [
         Key("label", "text", True, "Label of the reference line, e.g. `Riket`."),
@@ -514,8 +582,18 @@ BLOCKS: list[Key] = [
     Key("heading", "text", False, "Section heading (sentence style)."),
     Key("subheading", "text", False, "Smaller heading."),
     Key("paragraph", "text", False, "A justified paragraph."),
-    Key("table", "text", False, "Places the table with this id."),
-    Key("figure", "text", False, "Places the figure with this id."),
+    Key(
+        "table",
+        "text",
+        False,
+        "Places the table with this id; `{table:ID}` in a text prints its number.",
+    ),
+    Key(
+        "figure",
+        "text",
+        False,
+        "Places the figure with this id; `{figure:ID}` in a text prints its number.",
+    ),
     Key("page_break", "bool", False, "`true`: the next block starts a new page."),
     Key(
         "start_page",
@@ -565,6 +643,11 @@ def markdown() -> str:
     out += ["## Blocks", "", "Each item of `body` (and of a `box`) is a mapping with one key:", ""]
     out += ["| key | kind | meaning |", "|---|---|---|"]
     out += [f"| `{k.name}` | {k.kind} | {k.doc} |" for k in BLOCKS]
+    out += [
+        "",
+        "Any block may also carry `only: [riket, county, municipality]`: it is then placed only in "
+        "those kinds of sheet (tables and figures are numbered in each sheet as placed).",
+    ]
     out += ["", "## The workbook layout: `workbook.yaml`", "", *_object_tables(WORKBOOK_OBJECTS)]
     return "\n".join(out)
 

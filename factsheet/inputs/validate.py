@@ -11,6 +11,7 @@ from factsheet.inputs import schema
 from factsheet.model.spec import Claim
 
 _YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
+MAX_PAGES = 40  # a page budget beyond this is a typing mistake, not a fact sheet
 _ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
 
 
@@ -58,12 +59,32 @@ class SchemaChecker:
             self._check_map(value, kind[4:-1], path, line)
         elif kind == "blocks":
             self._check_blocks(value, path, line)
+        elif kind.startswith("either:"):
+            self._check_either(value, kind[len("either:") :].split(" or "), path, line, written)
         else:
             message = _scalar_problem(value, kind)
             if message and written is not None and kind in ("text", "str", "id"):
                 message += f": write '{written}' in quotes to keep it as text"
             if message:
                 self.fail(line, path, message)
+
+    def _check_either(
+        self, value: Any, kinds: list[str], path: str, line: int, written: str | None
+    ) -> None:
+        """One of several shapes, chosen by what was written: a mapping, a list or a scalar."""
+        for kind in kinds:
+            mapping = kind.startswith(("obj:", "map["))
+            listed = kind.startswith("list[")
+            scalar = not mapping and not listed
+            if (
+                (mapping and isinstance(value, dict))
+                or (listed and isinstance(value, list))
+                or (scalar and not isinstance(value, dict | list))
+            ):
+                self.check_value(value, kind, path, line, written)
+                return
+        shapes = " or ".join(_shape(k) for k in kinds)
+        self.fail(line, path, f"expected {shapes}, got {_describe(value)}")
 
     def _check_list(self, value: Any, kind: str, path: str, line: int) -> None:
         if not isinstance(value, list):
@@ -100,16 +121,34 @@ class SchemaChecker:
         lines = getattr(value, "item_lines", [line] * len(value))
         for i, item in enumerate(value):
             where, here = lines[i], f"{path}[{i}]"
-            if not isinstance(item, dict) or len(item) != 1:
+            kinds_written = [k for k in item if k != "only"] if isinstance(item, dict) else []
+            if len(kinds_written) != 1:
                 self.fail(
-                    where, here, "a block is a mapping with exactly one key, e.g. 'paragraph: ...'"
+                    where,
+                    here,
+                    "a block is a mapping with exactly one key, e.g. 'paragraph: ...' "
+                    "(and optionally 'only: [riket, county, municipality]')",
                 )
                 continue
-            ((key, inner),) = item.items()
+            if "only" in item:
+                self.check_value(
+                    item["only"], "list[enum:riket|county|municipality]", _join(here, "only"), where
+                )
+            key, inner = kinds_written[0], item[kinds_written[0]]
             if key not in kinds:
                 self.fail(where, here, f"unknown block {key!r}" + _suggest(str(key), kinds))
                 continue
             self.check_value(inner, kinds[key].kind, _join(here, key), where)
+
+
+def _shape(kind: str) -> str:
+    if kind.startswith(("obj:", "map[")):
+        return "a mapping"
+    if kind.startswith("list["):
+        return "a list"
+    return {"int": "a whole number", "pages": "a whole number", "id": "an indicator id"}.get(
+        kind, kind
+    )
 
 
 def _join(path: str, key: str) -> str:
@@ -147,6 +186,10 @@ def _scalar_problem(value: Any, kind: str) -> str:
         )
     if kind == "str":
         return "" if isinstance(value, str) else f"expected text, got {_describe(value)}"
+    if kind == "pages":
+        if type(value) is int and 1 <= value <= MAX_PAGES:
+            return ""
+        return f"expected a whole number of pages from 1 to {MAX_PAGES}, got {_describe(value)}"
     if kind == "int":
         return "" if type(value) is int else f"expected a whole number, got {_describe(value)}"
     if kind == "number":

@@ -168,6 +168,13 @@ class Dataset:
             self._years = index
         return self._years.get(indicator, set())
 
+    def has_units(self, indicator: str) -> bool:
+        """Whether any kommun or stadsdel has an answer for the indicator (its column is on the
+        kommun sheet)."""
+        if not hasattr(self, "_answered"):
+            self._answered = {ind for (_, ind, _) in self.answers}
+        return indicator in self._answered
+
     def units_in(self, county: str, year: int) -> list[str]:
         """The responding units (kommuner, stadsdelar) of a county in a year."""
         return [u for u in self.unit_years.get(year, []) if self.units[u].county == county]

@@ -18,7 +18,22 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One indicator's values across the figure's categories (years of a trend, län of grouped
+    bars) in one area: a line of a trend chart, one bar of each group of grouped bars."""
+
+    label: str
+    values: tuple[float | None, ...]
+    printed: tuple[str, ...]
+    highlight: bool = False
+    dashed: bool = False  # riket's line beside the area's in a variant trend
+
+
+@dataclass(frozen=True)
 class ResolvedFigure:
+    """``kind`` ``bars``: ``bars`` and the reference line; ``grouped-bars`` and ``trend``:
+    ``series`` over ``categories`` (län names; years), ``highlight`` the category to stress."""
+
     number: int
     caption: RichText
     note: RichText
@@ -28,6 +43,10 @@ class ResolvedFigure:
     bars: tuple[Bar, ...]
     reference_label: str
     reference_value: float | None
+    kind: str = "bars"
+    categories: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    highlight: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,8 @@ class ResolvedTable:
     labels: tuple[RichText, ...]
     groups: tuple[ColumnGroup, ...]
     source: RichText
+    note: RichText = ()  # under the table, before the source
+    bold_rows: frozenset[int] = frozenset()  # the sheet's own län in a table of län rows
 
 
 @dataclass(frozen=True)

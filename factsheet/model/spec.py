@@ -32,26 +32,51 @@ class TableSpec:
     unit: Src
     header: Src
     years: tuple[int, ...]
-    rows: tuple[TableRow, ...]
+    rows: tuple[TableRow, ...]  # indicator rows; empty when ``areas`` is set
     source: Src
     where: str
+    areas: str = ""  # "counties": one row per län (then riket) of ``indicator``
+    indicator: str = ""
+    total: Src | None = None  # the label of riket's row in a table of län rows
+    note: Src | None = None
+
+
+@dataclass(frozen=True)
+class FigureVariant:
+    """What a figure says in a county or kommun sheet; None/"" where the figure's own applies."""
+
+    level: str = ""
+    caption: Src | None = None
+    note: Src | None = None
+    alt: Src | None = None
+    alt_missing: Src | None = None
 
 
 @dataclass(frozen=True)
 class FigureSpec:
+    """A figure: ``kind`` ``bars`` (``indicator`` by area in ``year``), ``grouped-bars``
+    (``indicators`` by län in ``year``) or ``trend`` (``indicators`` over ``years``)."""
+
     id: str
     caption: Src
     indicator: str
     level: str
     year: int
     order: str
-    reference_label: Src
+    reference_label: Src | None
     axis_label: Src
     missing_order: str
     note: Src | None
     source: Src
     alt: Src
     where: str
+    kind: str = "bars"
+    indicators: tuple[str, ...] = ()
+    legend: tuple[Src, ...] = ()
+    years: tuple[int, ...] = ()
+    county: str = ""
+    max_bars: int = 30
+    variants: dict[str, FigureVariant] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,7 @@ class Block:
     ref: str = ""
     lines: tuple[Src, ...] = ()
     children: tuple[Block, ...] = ()
+    only: tuple[str, ...] = ()  # the kinds of sheet it is placed in; empty: every kind
 
 
 @dataclass(frozen=True)
@@ -85,6 +111,8 @@ class Labels:
     missing: Src
     note_link: Src
     reference_link: Src
+    not_asked: Src | None = None
+    years_shown: Src | None = None
 
 
 @dataclass(frozen=True)
@@ -107,16 +135,10 @@ class Variant:
     same: Src
     heading: Src
     sentences: tuple[Sentence, ...]
-    figure_alt: Src
-    figure_alt_missing: Src
     where: str
     count_header: Src | None = None  # county: the count column
     count: Src | None = None
     answers: dict[str, Src] = field(default_factory=dict)  # municipality: yes/no/missing words
-    figure_mode: str = "county"
-    max_bars: int = 0
-    figure_caption: Src | None = None
-    figure_note: Src | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +175,7 @@ class Spec:
     published: dt.date
     language: str
     workbook: str
-    pages: int
+    pages: dict[str, int]  # by kind of sheet: riket, county, municipality
     metadata: Metadata
     labels: Labels
     literal_numbers: tuple[Src, ...]
@@ -216,6 +238,8 @@ def texts(spec: Spec) -> list[TextItem]:
         out += [
             TextItem(f"table {t.id} row {i} label", r.label, False) for i, r in enumerate(t.rows, 1)
         ]
+        if t.note is not None:
+            out.append(TextItem(f"table {t.id} note", t.note, True))
         out.append(TextItem(f"table {t.id} source", t.source, False))
     for f in spec.figures.values():
         out.append(TextItem(f"figure {f.id} caption", f.caption, True))
@@ -228,18 +252,22 @@ def texts(spec: Spec) -> list[TextItem]:
                 ("alt text", f.alt),
                 ("axis label", f.axis_label),
                 ("reference label", f.reference_label),
+                *((f"legend {i}", s) for i, s in enumerate(f.legend, 1)),
             )
+            if s is not None
         ]
+        for kind, fv in f.variants.items():
+            out += [
+                TextItem(f"figure {f.id} {kind} {k.replace('_', ' ')}", s, k in ("caption", "note"))
+                for k in ("caption", "note", "alt", "alt_missing")
+                if (s := getattr(fv, k)) is not None
+            ]
     for v in spec.variants.values():
         for key in (
             "subtitle",
             "unit",
             "heading",
             "count_header",
-            "figure_caption",
-            "figure_note",
-            "figure_alt",
-            "figure_alt_missing",
         ):
             value = getattr(v, key)
             if value is not None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from factsheet.errors import ContentError, Problem, did_you_mean
-from factsheet.formatting import format_number, join_units, swedish_list, year_span
+from factsheet.formatting import format_number, swedish_list, year_span
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
@@ -30,6 +29,8 @@ from factsheet.model.richtext import LINK, RichText, Run, plain
 from factsheet.model.spec import (
     Block,
     FigureSpec,
+    FigureVariant,
+    Sentence,
     Spec,
     Src,
     TableSpec,
@@ -38,6 +39,8 @@ from factsheet.model.spec import (
     year_of,
 )
 from factsheet.model.trace import Origin, Trace
+from factsheet.resolve import figures
+from factsheet.resolve.context import AreaMissing, Context
 from factsheet.resolve.markup import MarkupError, parse
 
 _VALUE = re.compile(r"^([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$")
@@ -50,20 +53,6 @@ AREA_PLACEHOLDER = re.compile(
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
 _CALL = re.compile(r"\{\s*(note|ref):([^{}]*?)\s*\}")
-
-
-@dataclass
-class Context:
-    """What a placeholder may refer to besides the document-wide ones."""
-
-    years: tuple[int, ...] = ()
-    missing_order: str = "code"
-    area: bool = False  # area placeholders allowed (variant text)
-    strict: bool = False  # a missing area value raises AreaMissing instead of a problem
-
-
-class AreaMissing(LookupError):
-    """The area has no value (suppressed or not reported): the 'missing' text applies."""
 
 
 Recorder = Callable[[Trace], None]
@@ -165,6 +154,8 @@ class Resolver:
                 raise LookupError("{years} is only defined in a table's caption and source")
             self._origin = Origin("years")
             return [Run(year_span(ctx.years[0], ctx.years[-1]), kind="value")]
+        if name.startswith(("table:", "figure:")):
+            return [Run(self._number_of(*name.split(":", 1)))]
         if name.startswith("note:"):
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
         if name.startswith("ref:"):
@@ -184,7 +175,7 @@ class Resolver:
         raise LookupError(
             "names nothing (expected year, year-N, years, an indicator id such as "
             "U33621 or U33621:year-1, min:/max:/minname:/maxname:/missing:ID, "
-            "note:KEY or ref:KEY)"
+            "note:KEY, ref:KEY, table:ID or figure:ID)"
         )
 
     def area_placeholder(self, name: str, ctx: Context) -> str:
@@ -198,6 +189,16 @@ class Resolver:
         answer = self.data.answers.get((area, ind, year))
         counts = answer if isinstance(answer, tuple) else (0, 0)
         return Origin("ratio", ind, area, year, counts=counts)
+
+    def _number_of(self, kind: str, ident: str) -> str:
+        """``{table:ID}``/``{figure:ID}``: the number its caption gets in this sheet."""
+        defined = self.spec.tables if kind == "table" else self.spec.figures
+        if ident not in defined:
+            known = ", ".join(sorted(defined)) or "none defined"
+            raise LookupError(f"no {kind} {ident!r} (known: {known})")
+        if (kind, ident) not in self.numbering:
+            raise LookupError(f"{kind} {ident!r} is not placed in the {self.sheet} sheet")
+        return str(self.numbering[(kind, ident)])
 
     def _year(self, when: str | None) -> int:
         if when is None:
@@ -300,14 +301,37 @@ class Resolver:
             )
 
     # --- blocks -------------------------------------------------------------------------
+    @property
+    def sheet(self) -> str:
+        """The kind of sheet built: ``riket``, or the variant's ``county``/``municipality``."""
+        return "riket" if self.variant is None else self.area.kind
+
+    def placed(self, block: Block) -> bool:
+        """Whether the block is placed in this kind of sheet (``only:``)."""
+        return not block.only or self.sheet in block.only
+
+    def _placements(self, blocks: tuple[Block, ...]) -> None:
+        """The number every table and figure gets in this sheet, before any text names one."""
+        for block in blocks:
+            if not self.placed(block):
+                continue
+            if block.kind in ("table", "figure"):
+                self.numbering.setdefault(
+                    (block.kind, block.ref),
+                    1 + sum(1 for kind, _ in self.numbering if kind == block.kind),
+                )
+            self._placements(block.children)
+
     def document(self) -> Document:
         s = self.spec
         labels = s.labels
+        self.numbering: dict[tuple[str, str], int] = {}
+        self._placements(s.body)
         doc = Document(
             year=s.year,
             language=s.language,
             published=s.published,
-            pages=s.pages,
+            pages=s.pages[self.sheet],
             title=self.text(s.title),
             ingress=self.text(s.ingress),
             box_heading=self.text(s.box_heading),
@@ -329,6 +353,7 @@ class Resolver:
         )
         self.front(doc)
         self.numbers = {"table": 0, "figure": 0}
+        self.skipped: set[str] = set()  # notes and references called only in unplaced blocks
         doc.body = self.blocks(s.body)
         doc.footnotes = [(n, self.text(s.footnotes[k])) for k, n in self.notes.items()]
         doc.references = [(n, self.text(s.references[k])) for k, n in self.refs.items()]
@@ -341,12 +366,15 @@ class Resolver:
 
     def _unused(self, what: str, entries: dict[str, Src], used: dict[str, str]) -> None:
         for key, src in entries.items():
-            if key not in used:
+            if key not in used and f"{what}:{key}" not in self.skipped:
                 self.problems.append(Problem(src.where, f"{what} {key!r} is never called"))
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[RBlock, ...]:
         out = []
         for block in blocks:
+            if not self.placed(block):
+                self._skip(block)
+                continue
             if block.kind == "table":
                 out.append(RBlock("table", table=self.table(block)))
             elif block.kind == "figure":
@@ -371,6 +399,21 @@ class Resolver:
             else:
                 out.append(RBlock(block.kind))
         return tuple(out)
+
+    def _skip(self, block: Block) -> None:
+        """A block not placed in this sheet: its note and reference calls are not 'never
+        called' (the sheet it is placed in numbers them)."""
+        texts = [t.text for t in (block.text, *block.lines) if t is not None]
+        definition: dict[str, Any] = (
+            self.spec.tables if block.kind == "table" else self.spec.figures
+        )
+        if block.ref in definition:
+            texts.append(repr(definition[block.ref]))  # every text of the table or figure
+        for text in texts:
+            for kind, key in _CALL.findall(text):
+                self.skipped.add(f"{'footnote' if kind == 'note' else 'reference'}:{key}")
+        for child in block.children:
+            self._skip(child)
 
     def front(self, doc: Document) -> None:
         """What a variant adds to the front page (the area, its subtitle)."""
@@ -405,17 +448,23 @@ class Resolver:
         if spec is None:
             return None
         self.numbers["table"] += 1
+        if spec.areas:
+            return self.area_rows_table(spec)
         ctx = Context(years=spec.years)
-        rows = []
+        rows, new = [], False
         for i, row in enumerate(spec.rows):
+            absent = "?"
             try:
                 self.years_present(row.indicator, spec.years)
             except LookupError as exc:
-                self.problems.append(
-                    Problem(row.where, f"tables.{spec.id}.rows[{i}].indicator: {exc}")
-                )
+                if self._new_indicator(row.indicator, spec.years):
+                    absent, new = "–", True  # asked first in a later year of the table
+                else:
+                    self.problems.append(
+                        Problem(row.where, f"tables.{spec.id}.rows[{i}].indicator: {exc}")
+                    )
             cells = [
-                "?" if v is _ABSENT else "–" if v is None else format_number(v)
+                absent if v is _ABSENT else "–" if v is None else format_number(v)
                 for v in (
                     self.safe_value(areas.RIKET, row.indicator, y, _ABSENT) for y in spec.years
                 )
@@ -434,18 +483,89 @@ class Resolver:
                 origin = self.published(areas.RIKET, row.indicator, year)
                 part = f"table {spec.id} row {i + 1}, {year}"
                 self.record(cell, origin, row.where, part, plain(label))
+        note = self.table_note(spec, ctx, new)
         source = self.text(spec.source, ctx)
-        groups, unit = self.column_groups(spec, tuple(cells for _, cells in rows), unit)
+        groups, unit, years = self.column_groups(spec, tuple(cells for _, cells in rows), unit)
         labels = tuple(label for label, _ in rows)
         return ResolvedTable(
-            self.numbers["table"], caption, unit, header, spec.years, labels, groups, source
+            self.numbers["table"], caption, unit, header, years, labels, groups, source, note
+        )
+
+    def _new_indicator(self, ind: str, years: tuple[int, ...]) -> bool:
+        """An indicator asked first in a later year of the table: the workbook has every year
+        from that one on, and none before (earlier years print ``–``)."""
+        have = self.data.years(ind) if ind in self.data.indicators else set()
+        shown = [y in have for y in years]
+        if not self.__dict__.get("_workbook_years"):
+            self._workbook_years = {y for i in self.data.indicators for y in self.data.years(i)}
+        asked_others = all(y in self._workbook_years for y in years)
+        return asked_others and any(shown) and shown == sorted(shown)
+
+    def table_note(self, spec: TableSpec, ctx: Context, new: bool) -> RichText:
+        """The table's own note, and the note on ``–`` for a question not yet asked."""
+        note = self.text(spec.note, ctx) if spec.note else ()
+        if not new:
+            return note
+        if self.spec.labels.not_asked is None:
+            self.problems.append(
+                Problem(
+                    spec.where,
+                    f"tables.{spec.id}: a row's indicator is new (no values in the table's first "
+                    "years): add 'labels.not_asked', the note on its '–'",
+                )
+            )
+            return note
+        asked = self.text(self.spec.labels.not_asked, ctx)
+        return (*note, Run(" "), *asked) if note else asked
+
+    def area_rows_table(self, spec: TableSpec) -> ResolvedTable:
+        """One row per län, then riket, of one indicator over the years; the sheet's own län
+        in bold."""
+        ctx = Context(years=spec.years)
+        try:
+            self.years_present(spec.indicator, spec.years)
+        except LookupError as exc:
+            self.problems.append(Problem(spec.where, f"tables.{spec.id}.rows.indicator: {exc}"))
+        codes = [*self.counties, areas.RIKET]
+        values = tuple(
+            tuple(
+                "–" if v is None else format_number(v)
+                for v in (self.safe_value(code, spec.indicator, y) for y in spec.years)
+            )
+            for code in codes
+        )
+        assert spec.total is not None
+        labels = (*((Run(self.counties[c].name),) for c in self.counties), self.text(spec.total))
+        caption, unit, header = (
+            self.text(spec.caption, ctx),
+            self.text(spec.unit),
+            self.text(spec.header),
+        )
+        for code, label, row in zip(codes, labels, values, strict=True):
+            for year, cell in zip(spec.years, row, strict=True):
+                origin = self.published(code, spec.indicator, year)
+                self.record(cell, origin, spec.where, f"table {spec.id}, {year}", plain(label))
+        note = self.table_note(spec, ctx, False)
+        source = self.text(spec.source, ctx)
+        bold = frozenset({codes.index(self.county)} if self.county else ())
+        return ResolvedTable(
+            self.numbers["table"],
+            caption,
+            unit,
+            header,
+            spec.years,
+            labels,
+            (ColumnGroup("values", "", values),),
+            source,
+            note,
+            bold,
         )
 
     def column_groups(
         self, spec: TableSpec, riket: tuple[tuple[str, ...], ...], unit: RichText
-    ) -> tuple[tuple[ColumnGroup, ...], RichText]:
-        """The table's column groups and unit line: riket's values alone."""
-        return (ColumnGroup("riket", "", riket),), unit
+    ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
+        """The table's column groups, unit line and years shown: riket's values alone."""
+        return (ColumnGroup("riket", "", riket),), unit, spec.years
 
     def safe_value(self, area: str, ind: str, year: int, absent: Any = None) -> Any:
         try:
@@ -461,41 +581,19 @@ class Resolver:
         return self.resolve_figure(spec)
 
     def resolve_figure(self, spec: FigureSpec) -> ResolvedFigure:
-        """The län chart: one bar per län, riket as the reference line."""
-        ctx = Context(years=(spec.year,), missing_order=spec.missing_order)
-        try:
-            values = self.county_values(spec.indicator, spec.year)
-            reference = self.value(areas.RIKET, spec.indicator, spec.year)
-        except LookupError as exc:
-            self.problems.append(Problem(spec.where, f"figures.{spec.id}.indicator: {exc}"))
-            values, reference = {}, None
-        missing = self.missing_sorted(
-            [c for c, v in values.items() if v is None], spec.indicator, spec.year, ctx
-        )
-        bars = tuple(
-            Bar(c, self.counties[c].short, v, format_number(v), c == self.county)
-            for c, v in self.bar_order(values, spec.order)
-            if v is not None
-        )
-        bars += tuple(Bar(c, self.counties[c].short, None, "", c == self.county) for c in missing)
-        alt = self.figure_alt(plain(self.text(spec.alt, ctx)))
-        caption = self.text(spec.caption, ctx)
-        self.record_bars(spec, bars, reference)
-        return ResolvedFigure(
-            self.numbers["figure"],
-            caption,
-            self.text(spec.note, ctx) if spec.note else (),
-            self.text(spec.source, ctx),
-            join_units(alt),
-            plain(self.text(spec.axis_label)),
-            bars,
-            plain(self.text(spec.reference_label)),
-            reference,
-        )
+        return figures.resolve_figure(self, spec, self.numbers["figure"])
 
-    def figure_alt(self, alt: str) -> str:
-        """The figure's alternative text; a variant adds a sentence about its area."""
-        return alt
+    def figure_variant(self, spec: FigureSpec) -> FigureVariant:
+        """What the figure says differently in this kind of sheet: nothing in riket."""
+        return FigureVariant()
+
+    def trend_area(self) -> tuple[str, str]:
+        """The area (code, name) whose line a trend figure draws beside riket's."""
+        return "", ""
+
+    def sentence(self, sentence: Sentence) -> RichText:
+        """A sentence with area placeholders: only in variants."""
+        return self.text(sentence.text, Context(area=True))
 
     def record_bars(self, spec: FigureSpec, bars: tuple[Bar, ...], reference: float | None) -> None:
         part = f"figure {spec.id}"
@@ -505,7 +603,7 @@ class Resolver:
                 self.record(bar.printed, origin, spec.where, f"{part} bar", bar.label)
         if reference is not None:
             origin = self.published(areas.RIKET, spec.indicator, spec.year)
-            label = spec.reference_label.text
+            label = spec.reference_label.text if spec.reference_label else ""
             self.record(
                 format_number(reference), origin, spec.where, f"{part} reference line", label
             )

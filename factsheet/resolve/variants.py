@@ -6,17 +6,19 @@ kommun, the chart of the kommuner of its län."""
 from __future__ import annotations
 
 from factsheet.errors import Problem
-from factsheet.formatting import format_number, join_units, printed_value
+from factsheet.formatting import format_number, printed_value
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
-from factsheet.model.document import Bar, ColumnGroup, Document, RBlock, ResolvedFigure
-from factsheet.model.richtext import RichText, plain
-from factsheet.model.spec import FigureSpec, Sentence, Spec, TableSpec, Variant
+from factsheet.model.document import ColumnGroup, Document, RBlock
+from factsheet.model.richtext import RichText, Run, plain
+from factsheet.model.spec import FigureSpec, FigureVariant, Sentence, Spec, TableSpec, Variant
 from factsheet.model.trace import Origin
-from factsheet.resolve.resolver import AREA_PLACEHOLDER, AreaMissing, Context, Recorder, Resolver
+from factsheet.resolve.context import AreaMissing, Context
+from factsheet.resolve.resolver import AREA_PLACEHOLDER, Recorder, Resolver
 
 Rows = tuple[tuple[str, ...], ...]
+MAX_YEAR_COLUMNS = 15  # year and count columns a variant table holds beside its labels
 
 
 class CountyResolver(Resolver):
@@ -43,21 +45,24 @@ class CountyResolver(Resolver):
             RBlock("area_sentences", lines=tuple(self.sentence(s) for s in self.variant.sentences)),
         ]
 
-    def figure_alt(self, alt: str) -> str:
-        extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
-        return f"{alt} {plain(self.sentence(extra))}"
+    def figure_variant(self, spec: FigureSpec) -> FigureVariant:
+        return spec.variants.get(self.area.kind, FigureVariant())
+
+    def trend_area(self) -> tuple[str, str]:
+        return self.area.code, self.area.name
 
     def column_groups(
         self, spec: TableSpec, riket: Rows, unit: RichText
-    ) -> tuple[tuple[ColumnGroup, ...], RichText]:
+    ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
         """The län's values and the count behind its last year's share, then riket's."""
         assert self.variant.count is not None and self.variant.count_header is not None
-        area_ctx = Context(years=spec.years, area=True)
-        riket = self.shares(spec, areas.RIKET)
+        years = self.shown_years(spec, groups=2, extra=1)
+        area_ctx = Context(years=years, area=True)
+        riket = self.shares(spec, areas.RIKET, years)
         area_rows, counts = [], []
-        last = spec.years[-1]
+        last = years[-1]
         for i, row in enumerate(spec.rows):
-            values = [self.safe_value(self.area.code, row.indicator, y) for y in spec.years]
+            values = [self.safe_value(self.area.code, row.indicator, y) for y in years]
             area_rows.append(tuple("–" if v is None else format_number(v) for v in values))
             yes, answered = self.data.counts(self.area.code, row.indicator, last)
             count = self.variant.count.text.replace("{yes}", str(yes))
@@ -65,12 +70,12 @@ class CountyResolver(Resolver):
             if values[-1] is None:
                 counts[-1] = "–"
             part = f"table {spec.id} row {i + 1}, {self.area.name}"
-            for year, cell in zip(spec.years, area_rows[-1], strict=True):
+            for year, cell in zip(years, area_rows[-1], strict=True):
                 origin = self.published(self.area.code, row.indicator, year)
                 self.record(cell, origin, row.where, f"{part} {year}", row.label.text)
             origin = Origin("counts", row.indicator, self.area.code, last, counts=(yes, answered))
             self.record(counts[-1], origin, row.where, f"{part} count {last}", row.label.text)
-        unit = self.text(self.variant.unit, area_ctx)
+        unit = self.years_shown(spec, years, self.text(self.variant.unit, area_ctx))
         count_header = plain(self.text(self.variant.count_header, area_ctx))
         groups = (
             ColumnGroup(
@@ -78,7 +83,30 @@ class CountyResolver(Resolver):
             ),
             ColumnGroup("riket", plain(self.text(self.variant.riket_header)), riket),
         )
-        return groups, unit
+        return groups, unit, years
+
+    def shown_years(self, spec: TableSpec, groups: int, extra: int = 0) -> tuple[int, ...]:
+        """The last years of the table that fit: at most ``MAX_YEAR_COLUMNS`` year and count
+        columns in all, so that labels keep room and are never split inside a word."""
+        room = max(1, (MAX_YEAR_COLUMNS - extra) // groups)
+        return spec.years[-room:]
+
+    def years_shown(self, spec: TableSpec, years: tuple[int, ...], unit: RichText) -> RichText:
+        """The unit line, saying so when the table shows fewer years than the national one."""
+        if years == spec.years:
+            return unit
+        said = self.spec.labels.years_shown
+        if said is None:
+            self.problems.append(
+                Problem(
+                    spec.where,
+                    f"tables.{spec.id}: a {self.area.kind} sheet shows only {len(years)} of its "
+                    f"{len(spec.years)} years (more columns would not fit): add "
+                    "'labels.years_shown' to say so under the table",
+                )
+            )
+            return unit
+        return (*unit, Run(" "), *self.text(said, Context(years=years, area=True)))
 
     # --- area placeholders ------------------------------------------------------------
     def area_placeholder(self, name: str, ctx: Context) -> str:
@@ -145,12 +173,12 @@ class CountyResolver(Resolver):
                 return ()
             return self.text(sentence.missing, Context(area=True))
 
-    def shares(self, spec: TableSpec, area: str) -> Rows:
+    def shares(self, spec: TableSpec, area: str, years: tuple[int, ...]) -> Rows:
         """An area's printed values for every row and year of a table (``–`` when absent)."""
         return tuple(
             tuple(
                 "–" if v is None else format_number(v)
-                for v in (self.safe_value(area, row.indicator, y) for y in spec.years)
+                for v in (self.safe_value(area, row.indicator, y) for y in years)
             )
             for row in spec.rows
         )
@@ -162,70 +190,45 @@ class MunicipalResolver(CountyResolver):
 
     def column_groups(
         self, spec: TableSpec, riket: Rows, unit: RichText
-    ) -> tuple[tuple[ColumnGroup, ...], RichText]:
+    ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
         """Its answers in words, then its län's and riket's shares."""
-        area_ctx = Context(years=spec.years, area=True)
+        years = self.shown_years(spec, groups=3)
+        area_ctx = Context(years=years, area=True)
+        for i, row in enumerate(spec.rows):
+            if row.indicator in self.data.indicators and not self.data.has_units(row.indicator):
+                self.problems.append(
+                    Problem(
+                        row.where,
+                        f"tables.{spec.id}.rows[{i}].indicator: the workbook has no kommun "
+                        f"answers for {row.indicator!r} (no column on the kommun sheet); a kommun "
+                        "sheet's table shows them",
+                    )
+                )
         answers = tuple(
-            tuple(self.answer_word(row.indicator, y) for y in spec.years) for row in spec.rows
+            tuple(self.answer_word(row.indicator, y) for y in years) for row in spec.rows
         )
-        county_rows = self.shares(spec, self.county)
+        county_rows = self.shares(spec, self.county, years)
         name = self.counties[self.county].name
         for i, row in enumerate(spec.rows):
             part = f"table {spec.id} row {i + 1}"
-            for year, cell in zip(spec.years, county_rows[i], strict=True):
+            for year, cell in zip(years, county_rows[i], strict=True):
                 origin = self.published(self.county, row.indicator, year)
                 self.record(cell, origin, row.where, f"{part}, {name} {year}", row.label.text)
-        unit = self.text(self.variant.unit, area_ctx)
+        unit = self.years_shown(spec, years, self.text(self.variant.unit, area_ctx))
         groups = (
             ColumnGroup("area", self.area.name, answers, True),
             ColumnGroup("county", name, county_rows),
             ColumnGroup(
                 "riket",
                 plain(self.text(self.variant.riket_header)),
-                self.shares(spec, areas.RIKET),
+                self.shares(spec, areas.RIKET, years),
             ),
         )
-        return groups, unit
+        return groups, unit, years
 
-    def resolve_figure(self, spec: FigureSpec) -> ResolvedFigure:
-        """The kommuner of its län when they fit (``max_bars``), else the län chart."""
-        units = self.data.units_in(self.county, spec.year)
-        if self.variant.figure_mode == "municipalities" and 0 < len(units) <= self.variant.max_bars:
-            return self.municipal_figure(spec, units)
-        return super().resolve_figure(spec)
-
-    def municipal_figure(self, spec: FigureSpec, units: list[str]) -> ResolvedFigure:
-        assert self.variant.figure_caption is not None
-        ctx = Context(years=(spec.year,), area=True)
-        values = {u: self.data.unit_share(u, spec.indicator, spec.year) for u in units}
-        reference = self.value(areas.RIKET, spec.indicator, spec.year)
-        code = self.area.code
-        bars = tuple(
-            Bar(u, areas.area_name(u), v, format_number(v), u == code)
-            for u, v in self.bar_order(values, spec.order)
-            if v is not None
-        )
-        bars += tuple(
-            Bar(u, areas.area_name(u), None, "", u == code)
-            for u in sorted(u for u, v in values.items() if v is None)
-        )
-        caption = self.text(self.variant.figure_caption, ctx)
-        alt_parts = [plain(caption).rstrip("*") + "."]
-        extra = Sentence(self.variant.figure_alt, self.variant.figure_alt_missing)
-        alt_parts.append(plain(self.sentence(extra)))
-        self.record_bars(spec, bars, reference)
-        note = self.text(self.variant.figure_note, ctx) if self.variant.figure_note else ()
-        return ResolvedFigure(
-            self.numbers["figure"],
-            caption,
-            note,
-            self.text(spec.source, ctx),
-            join_units(" ".join(alt_parts)),
-            plain(self.text(spec.axis_label)),
-            bars,
-            plain(self.text(spec.reference_label)),
-            reference,
-        )
+    def trend_area(self) -> tuple[str, str]:
+        """A kommun answers yes or no: its län's line stands beside riket's."""
+        return self.county, self.counties[self.county].name
 
     def area_value(self, ind: str, year: int) -> float | None:
         """A kommun's share from its counts (ratio measures only: a kommun's yes/no answer is
