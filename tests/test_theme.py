@@ -10,9 +10,11 @@ import pytest
 from conftest import CONTENT, ROOT
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph
 
 from factsheet.build import load_inputs
 from factsheet.render import theme
+from factsheet.render.flowables import TParagraph
 
 
 def _luminance(colour: Color) -> float:
@@ -73,3 +75,32 @@ def test_a_changed_font_file_is_registered_again(tmp_path: Path) -> None:
         theme.register_fonts(ROOT / "fonts")  # the fonts of the other tests
     assert pdfmetrics.stringWidth("Faktablad", regular, 10) == before
     assert theme.fonts_digest() == digest
+
+
+def test_line_breaks_follow_a_changed_font_file(tmp_path: Path) -> None:
+    """Paragraph lines are memoised per process: the memo must not hand out lines broken with
+    the fonts registered before."""
+    fonts = tmp_path / "fonts"
+    shutil.copytree(ROOT / "fonts", fonts)
+    text = "Det finns olika stödmaterial och projekt nationellt som syftar till att hjälpa"
+    style = theme.styles().body
+
+    def lines(paragraph: Paragraph) -> list[str]:
+        paragraph.wrap(150, 1000)
+        return [" ".join(words) for _, words in paragraph.blPara.lines]
+
+    def memoised() -> list[str]:
+        paragraph = TParagraph(text, style)
+        paragraph.memo = (text, style.name, "")
+        return lines(paragraph)
+
+    try:
+        theme.register_fonts(fonts)
+        regular = memoised()
+        assert regular == lines(Paragraph(text, style))
+        shutil.copyfile(fonts / "OpenSans-Bold.ttf", fonts / "OpenSans-Regular.ttf")
+        theme.register_fonts(fonts)
+        assert memoised() == lines(Paragraph(text, style)) != regular
+    finally:
+        theme.register_fonts(ROOT / "fonts")
+    assert memoised() == regular

@@ -41,10 +41,10 @@ class TParagraph(Tagged, Paragraph):
     time, and most paragraphs are the same, at the same width, in every layout pass and every
     variant: the national text, table row labels and headers, notes. A paragraph made from
     text keeps its parse and its lines in per-process memos keyed by text, style, bullet (and
-    width). Lines are always computed on a separate probe paragraph, parsed afresh, so every
-    paragraph, the first included, is drawn from the same lines and the output does not depend
-    on which variant a worker happened to build first. ``memo`` may be set to another key
-    (``text.para`` does)."""
+    width, and the registered fonts: ``build --watch`` registers changed ones). Lines are
+    always computed on a separate probe paragraph, parsed afresh, so every paragraph, the first
+    included, is drawn from the same lines and the output does not depend on which variant a
+    worker happened to build first. ``memo`` may be set to another key (``text.para`` does)."""
 
     memo: tuple[Any, ...] | None = None
     _lines: ClassVar[_Memo] = _Memo(2000)
@@ -81,7 +81,7 @@ class TParagraph(Tagged, Paragraph):
     def breakLines(self, width: Any) -> Any:
         if self.memo is None:
             return super().breakLines(width)
-        key = (*self.memo, tuple(width) if isinstance(width, list) else width)
+        key = (theme.fonts_digest(), *self.memo, tuple(width) if isinstance(width, list) else width)
         lines = self._lines.find(key)
         if lines is None:
             source, _, bullet = self.memo
