@@ -7,25 +7,30 @@ to one area is recorded and the others still build.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.build import Inputs
-from factsheet.errors import FactsheetError, Problem
+from factsheet.errors import FactsheetError, Interrupted, Problem
 from factsheet.files import output_name
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.document import Document
 from factsheet.render.pages import Guess
 
+MANIFEST = "manifest.json"
 _JOB: _Job | None = None  # set in the parent before forking
 
 
@@ -82,10 +87,48 @@ def build_area(job: _Job, area: Area) -> Outcome:
     return Outcome(code, name, target.name, digest, len(rendered.pdf), rendered.pages)
 
 
-def _quiet_gc() -> None:
-    """A worker lives for one batch: collect young objects only, rarely (layout makes many
-    short-lived objects, and full collections over the inherited heap are wasted work)."""
+def _worker_start(parent: int) -> None:
+    """Set up a worker process. A worker lives for one batch: collect young objects only,
+    rarely (layout makes many short-lived objects, and full collections over the inherited heap
+    are wasted work). Ctrl-C reaches the whole process group: the parent decides and stops the
+    workers with SIGTERM, on which a worker removes its temporary file and exits. A worker dies
+    with its parent (also a parent killed with SIGKILL), so none is left running."""
     gc.set_threshold(50_000, 50, 1_000)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    _die_with(parent)
+
+
+def _stop_worker(signum: int = signal.SIGTERM, frame: object = None) -> None:
+    from factsheet.files import remove_pending
+
+    remove_pending()
+    os._exit(128 + signum)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """SIGTERM to this process when ``parent`` ends: ``prctl(PR_SET_PDEATHSIG)`` on Linux,
+    else a thread that watches ``getppid()``."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent ended before the signal was armed
+        _stop_worker()
+    if not armed:
+
+        def orphaned() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=orphaned, daemon=True).start()
 
 
 def _work(area: Area) -> Outcome:
@@ -102,8 +145,15 @@ def run(
     on_done: Callable[[Outcome, int, int], None] | None = None,
 ) -> BatchResult:
     """Build every area of ``wanted`` into ``folder``; ``manifest.json`` last. ``documents``
-    holds those already resolved (at least riket); workers resolve the others."""
+    holds those already resolved (at least riket); workers resolve the others.
+
+    The folder is held for the run (``files.folder_lock``): a second run into it is refused.
+    The earlier manifest is removed before the first sheet is replaced, so a manifest in the
+    folder always describes its files, also after a crash. On Ctrl-C (KeyboardInterrupt) the
+    workers are stopped, the manifest lists the sheets that are complete, and ``Interrupted``
+    is raised."""
     from factsheet.build import national_guess
+    from factsheet.files import folder_lock
 
     started = time.perf_counter()
     try:
@@ -112,43 +162,121 @@ def run(
         raise FactsheetError(
             Problem(str(folder), f"cannot create the output folder: {exc.strerror}")
         ) from None
-    job = _Job(inputs, documents, national_guess(documents[areas.RIKET]), folder)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
-    outcomes: list[Outcome] = []
-    for outcome in _outcomes(job, wanted, jobs):
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome, len(outcomes), len(wanted))
-    outcomes.sort(key=lambda o: o.area)
-    write_manifest(folder, inputs, outcomes)
+    with folder_lock(folder):
+        _remove_manifest(folder)
+        job = _Job(inputs, documents, national_guess(documents[areas.RIKET]), folder)
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
+        outcomes: list[Outcome] = []
+
+        def done(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome, len(outcomes), len(wanted))
+
+        try:
+            _build(job, wanted, jobs, done, outcomes.append)
+        except KeyboardInterrupt:
+            quiet = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
+            try:
+                outcomes.sort(key=lambda o: o.area)
+                write_manifest(folder, inputs, outcomes, [a.code for a in wanted])
+            finally:
+                signal.signal(signal.SIGINT, quiet)
+            built = sum(1 for o in outcomes if not o.error)
+            raise Interrupted(
+                Problem(
+                    str(folder),
+                    f"interrupted: {built} of {len(wanted)} sheets are complete and listed in "
+                    "manifest.json; run again to build them all",
+                )
+            ) from None
+        outcomes.sort(key=lambda o: o.area)
+        write_manifest(folder, inputs, outcomes, [a.code for a in wanted])
     return BatchResult(tuple(outcomes), time.perf_counter() - started)
 
 
-def _outcomes(job: _Job, wanted: list[Area], jobs: int) -> Iterator[Outcome]:
-    """In this process when one job suffices; else in worker processes forked from this one,
-    which inherit the loaded inputs and resolved documents instead of receiving copies."""
+def _remove_manifest(folder: Path) -> None:
+    try:
+        (folder / MANIFEST).unlink(missing_ok=True)
+    except OSError as exc:
+        raise FactsheetError(
+            Problem(str(folder / MANIFEST), f"cannot replace the manifest: {exc.strerror or exc}")
+        ) from None
+
+
+def _build(
+    job: _Job,
+    wanted: list[Area],
+    jobs: int,
+    done: Callable[[Outcome], None],
+    late: Callable[[Outcome], None],
+) -> None:
+    """Each outcome to ``done`` as it comes: in this process when one job suffices; else in
+    worker processes forked from this one, which inherit the loaded inputs and resolved
+    documents instead of receiving copies. When interrupted, the workers are stopped and the
+    sheets that were completed meanwhile go to ``late``."""
     global _JOB
     if jobs == 1:
         for area in wanted:
-            yield build_area(job, area)
+            done(build_area(job, area))
         return
     _JOB = job
     # No gc.collect() first: the loaded inputs hold no garbage cycles (it freed nothing and
     # cost ~15 ms of the parent's serial time).
     gc.freeze()  # what the parent holds is never collected in the workers: no copy-on-write churn
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    reported: set[Future[Outcome]] = set()
+    futures: dict[Future[Outcome], Area] = {}
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_quiet_gc
-        ) as pool:
-            futures = [pool.submit(_work, area) for area in wanted]
-            for future in as_completed(futures):
-                yield future.result()
+        futures = {pool.submit(_work, area): area for area in wanted}
+        for future in as_completed(futures):
+            reported.add(future)
+            done(_outcome(future, futures[future]))
+    except BaseException:
+        _stop(pool)
+        for future, area in futures.items():
+            if future not in reported and future.done() and not future.cancelled():
+                outcome = _outcome(future, area)
+                if not outcome.error:
+                    late(outcome)
+        raise
+    else:
+        pool.shutdown()
     finally:
         _JOB = None
 
 
-def write_manifest(folder: Path, inputs: Inputs, outcomes: list[Outcome]) -> None:
+def _outcome(future: Future[Outcome], area: Area) -> Outcome:
+    """The worker's outcome, or a failed one when its process died (out of memory, killed)."""
+    error = future.exception()
+    if error is None:
+        return future.result()
+    return Outcome(area.code, area.name, error=f"worker process failed: {error}")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: pending areas are cancelled, running workers get SIGTERM (each removes its
+    temporary file), and any still alive after 5 s gets SIGKILL."""
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def write_manifest(
+    folder: Path, inputs: Inputs, outcomes: list[Outcome], codes: list[str] | None = None
+) -> None:
+    """``manifest.json``: the files built (area, sha256, size), the areas that failed, and,
+    after an interruption, ``not_built``: the areas asked for that have no outcome."""
     from factsheet.files import write_atomic
 
     manifest = {
@@ -161,5 +289,18 @@ def write_manifest(folder: Path, inputs: Inputs, outcomes: list[Outcome]) -> Non
         ],
         "failed": [{"area": o.area, "name": o.name, "error": o.error} for o in outcomes if o.error],
     }
+    seen = {o.area for o in outcomes}
+    missing = [code for code in codes or [] if code not in seen]
+    if missing:
+        manifest["not_built"] = missing
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(text.encode("utf-8"), folder / "manifest.json")
+    try:
+        write_atomic(text.encode("utf-8"), folder / MANIFEST)
+    except OSError as exc:
+        raise FactsheetError(
+            Problem(
+                str(folder / MANIFEST),
+                f"cannot write the manifest: {exc.strerror or exc}; the sheets built are in the "
+                "folder, but no manifest lists them",
+            )
+        ) from None

@@ -257,7 +257,7 @@ def build_one(
 ) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success. With
     ``strict``, a claim the data no longer supports stops the build (InputError)."""
-    from factsheet.files import write_atomic
+    from factsheet.files import folder_lock, write_atomic
     from factsheet.render.pages import render
 
     started = time.perf_counter()
@@ -268,7 +268,9 @@ def build_one(
     if target.is_dir() or target.suffix.lower() != ".pdf":  # a folder, existing or to be made
         target = target / output_name(inputs.spec, area)
     try:
-        write_atomic(rendered.pdf, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with folder_lock(target.parent):
+            write_atomic(rendered.pdf, target)
     except OSError as exc:
         raise FactsheetError(
             Problem(str(target), f"cannot write the PDF: {exc.strerror or exc}")

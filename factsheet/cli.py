@@ -18,7 +18,7 @@ from factsheet.build import (
     claim_warnings,
     prepare,
 )
-from factsheet.errors import FactsheetError, InputError
+from factsheet.errors import FactsheetError, InputError, Interrupted
 from factsheet.model import areas
 from factsheet.model.areas import Area
 
@@ -141,10 +141,28 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    with cache.bypassed(getattr(args, "no_cache", False)):
-        if getattr(args, "watch", False):
-            return _watch(args)
-        return _run(args)
+    try:
+        with cache.bypassed(getattr(args, "no_cache", False)):
+            if getattr(args, "watch", False):
+                return _watch(args)
+            return _run(args)
+    except KeyboardInterrupt as exc:  # Ctrl-C: what was kept is said, no traceback
+        if args.debug:
+            raise
+        problems = exc.problems if isinstance(exc, Interrupted) else []
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print("Interrupted; no file was left half-written.", file=sys.stderr)
+        return Interrupted.exit_code
+    except MemoryError:
+        if args.debug:
+            raise
+        print(
+            "Out of memory: the input is too large for this machine; nothing was written.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -168,7 +186,9 @@ def _watch(args: argparse.Namespace) -> int:
     try:
         build()
         watch(paths, rebuild, ready=ready)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        for problem in exc.problems if isinstance(exc, Interrupted) else []:
+            print(problem, file=sys.stderr)
         print("Stopped watching.", file=sys.stderr)
     return 0
 

@@ -84,3 +84,14 @@ def _edits(a: str, b: str) -> int:
             row.append(cost)
         rows.append(row)
     return rows[-1][-1]
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C (SIGINT) or SIGTERM after cleaning up: exit 130. ``problems``
+    say what was kept (a batch writes the manifest of the sheets that are complete)."""
+
+    exit_code = 130
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
