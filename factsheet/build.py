@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from factsheet import cache
-from factsheet.errors import FactsheetError, InputError, Problem
+from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
 from factsheet.inputs.content import Locator, load_content, workbook_name
@@ -247,7 +247,10 @@ def national_guess(document: Document) -> Guess:
             return Guess(plan, frozenset(str(n) for n in stored["pushed"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             pass
-    guess = render(document, write=False).guess
+    try:
+        guess = render(document, write=False).guess
+    except RenderError:  # the national sheet does not fit: a variant is laid out unguided
+        return Guess({})  # (its own overflow is its own, not the national sheet's)
     cache.write_json(name, {"plan": guess.plan, "pushed": sorted(guess.pushed)})
     return guess
 

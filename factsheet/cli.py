@@ -61,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="a claim the data no longer supports is an error (exit 2)",
             )
+        if name == "check":
+            sub.add_argument(
+                "--all",
+                action="store_true",
+                help="lay out every sheet (riket, all län and all kommuner), not only riket, "
+                "one län and one kommun",
+            )
+            sub.add_argument(
+                "-j",
+                "--jobs",
+                type=_positive,
+                help="worker processes for --all (default: all cores)",
+            )
         if name == "build":
             sub.add_argument(
                 "--watch",
@@ -216,7 +229,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "explain":
             return _explain(inputs, area, args.format)
         if args.command == "check":
-            check(inputs, strict=args.strict)
+            _check(inputs, args.all, args.jobs, args.strict)
             warnings = claim_warnings(inputs)
             for warning in warnings:
                 print(warning, file=sys.stderr)
@@ -243,6 +256,25 @@ def _run(args: argparse.Namespace) -> int:
         f"in {time.perf_counter() - started:.1f} s"
     )
     return 0
+
+
+def _check(inputs: object, every: bool, jobs: int | None, strict: bool) -> None:
+    """Resolve riket and every county (every area with ``every``), then lay out riket, one
+    county and one kommun (every area): InputError listing the problems, overflows included."""
+    from factsheet import fit
+    from factsheet.build import Inputs
+
+    assert isinstance(inputs, Inputs)
+    wanted = fit.everything() if every else fit.sample()
+    # Every county is resolved (as before) and one kommun: problems shared by the areas of a
+    # kind show there, once, before anything is laid out. With --all the workers resolve the
+    # other kommuner.
+    counties = [areas.area(c.code) for c in areas.counties()]
+    kommun = [area for area in wanted if area.kind == "municipality"][:1]
+    documents = check(inputs, [*counties, *kommun], strict)
+    problems = fit.overflows(inputs, documents, wanted, jobs)
+    if problems:
+        raise InputError(problems)
 
 
 def _explain(inputs: object, area: Area, form: str) -> int:
