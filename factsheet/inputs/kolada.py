@@ -69,6 +69,8 @@ class KoladaReader(Cells):
             if area not in units:
                 self.fail(at, f"municipality: unknown kommun id {area!r}")
                 continue
+            if _deleted(entry.get("values")):
+                continue  # a value Kolada has withdrawn
             value = _total(entry.get("values"))
             present.add((area, year))
             if kpi in self.kpis:
@@ -105,6 +107,13 @@ class KoladaReader(Cells):
         expected = "/".join(f"{v:g}" for v in sorted(self.yes | self.no))
         self.fail(at, f"expected {expected} (kolada yes/no), got {value:g}")
         return None
+
+
+def _deleted(values: Any) -> bool:
+    return isinstance(values, list) and any(
+        isinstance(item, dict) and item.get("gender", "T") == "T" and item.get("isdeleted")
+        for item in values
+    )
 
 
 def _total(values: Any) -> float | None:

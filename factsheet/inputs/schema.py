@@ -435,7 +435,7 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
             False,
             "Numbers may be written as text (`82,5`, `1 234` with a no-break space).",
         ),
-        Key("columns", "obj:columns", True, "Column headers."),
+        Key("columns", "obj:columns", False, "Column headers."),
         Key(
             "ratio_columns",
             "obj:ratio_columns",
@@ -510,11 +510,11 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         ),
     ],
     "indicator": [
-        Key("name", "text", False, "Indicator name."),
-        Key("type", "text", False, "indikator, bakgrundsmått or svarsfrekvens."),
-        Key("unit", "text", False, "Unit."),
+        Key("name", "text", True, "Indicator name."),
+        Key("type", "text", True, "indikator, bakgrundsmått or svarsfrekvens."),
+        Key("unit", "text", True, "Unit."),
         Key("description", "str", False, "Description."),
-        Key("method", "text", False, "How area values are computed (see `methods`)."),
+        Key("method", "text", True, "How area values are computed (see `methods`)."),
     ],
     "kolada": [
         Key("kpis", "map[id]", True, "Kolada KPI id -> indicator id."),
@@ -538,15 +538,18 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
     ],
     "columns": [
         Key("id", "text", False, "Indicator id (indicator sheet: `id` to `method` needed)."),
-        Key("name", "text", True, "Indicator name."),
-        Key("type", "text", True, "indikator, bakgrundsmått or svarsfrekvens."),
-        Key("unit", "text", True, "Unit."),
+        Key("name", "text", False, "Indicator name."),
+        Key("type", "text", False, "indikator, bakgrundsmått or svarsfrekvens."),
+        Key("unit", "text", False, "Unit."),
         Key("description", "text", False, "Description."),
-        Key("method", "text", True, "How area values are computed (see `methods`)."),
+        Key("method", "text", False, "How area values are computed (see `methods`)."),
         Key(
-            "area_code", "text", True, "Area code on the result sheets (text, leading zeros kept)."
+            "area_code",
+            "text",
+            False,
+            "Area code on the result sheets (text, leading zeros kept); needed with them.",
         ),
-        Key("area_name", "text", True, "Area name (a stadsdel is found by its name)."),
+        Key("area_name", "text", False, "Area name (a stadsdel is found by its name)."),
         Key("year", "text", False, "Year (not with `wide_years`)."),
         Key(
             "municipality_code",

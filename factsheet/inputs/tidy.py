@@ -174,6 +174,7 @@ def read_csv(path: Path, layout: Layout) -> Dataset:
     if problems:
         raise WorkbookError(problems)
     reader = TidyReader(path, layout, dict(layout.indicators))
+    reader.text_numbers = True
     if not reader.indicators:
         raise WorkbookError(
             Problem(where, "no indicators: describe them under 'indicators:' in workbook.yaml")

@@ -108,14 +108,18 @@ def load_layout(folder: Path) -> Layout:
                 "indicators under 'indicators:'",
             )
         )
-    if "indicators" in data["sheets"]:
-        lacking = [k for k in _INDICATOR_COLUMNS if k not in data["columns"]]
+    columns = data.get("columns", {})
+    needed = [k for k in _INDICATOR_COLUMNS if "indicators" in data["sheets"]]
+    if any(k in data["sheets"] for k in ("riket", "county", "municipality", "all")):
+        needed += ["area_code", "area_name"]
+    if needed:
+        lacking = [k for k in needed if k not in columns]
         if lacking:
-            line = getattr(data["columns"], "line", 1)
+            line = getattr(columns, "line", lines.get("sheets", 1))
             problems.append(
                 Problem(
                     f"{display}:{line}",
-                    f"columns: {', '.join(lacking)} missing: the indicator sheet needs them",
+                    f"columns: {', '.join(lacking)} missing: the sheets need them",
                 )
             )
     if problems:
@@ -132,7 +136,7 @@ def load_layout(folder: Path) -> Layout:
     return Layout(
         sheets=dict(data["sheets"]),
         header_row=data.get("header_row", 1),
-        columns=dict(data["columns"]),
+        columns=dict(columns),
         ratio_columns=dict(data["ratio_columns"]),
         yes=frozenset(clean(x) for x in answers["yes"]),
         no=frozenset(clean(x) for x in answers["no"]),
@@ -427,6 +431,7 @@ class Cells:
     def __init__(self, path: Path, layout: Layout) -> None:
         self.path, self.layout = path, layout
         self.problems: list[Problem] = []
+        self.text_numbers = layout.text_numbers  # a CSV holds only text
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -436,7 +441,7 @@ class Cells:
 
     def number(self, raw: Any) -> float | None:
         number = _number(raw)
-        if number is None and self.layout.text_numbers and isinstance(raw, str):
+        if number is None and self.text_numbers and isinstance(raw, str):
             text = clean(raw).replace(" ", "").replace(",", ".")
             if _PLAIN_NUMBER.match(text):
                 number = float(text)

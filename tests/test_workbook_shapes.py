@@ -1,0 +1,167 @@
+"""Each workbook shape (tests/data/shapes, written by tools/make_shape_fixtures.py) reads to the
+sample's values; the full tidy CSV (kommun rows only) builds the sample's national sheet."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from factsheet.cli import main
+from factsheet.errors import WorkbookError
+from factsheet.inputs import workbook
+from factsheet.model import areas
+from factsheet.model.dataset import Dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content" / "2021"
+SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"
+SHAPES = ROOT / "tests" / "data" / "shapes"
+YEARS = (2020, 2021)
+COUNTIES = ("01", "03")
+
+
+def tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "shapes", ROOT / "tools" / "make_shape_fixtures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    return workbook.load_workbook(SAMPLE, workbook.load_layout(CONTENT))
+
+
+def read(data: Path, layout_file: Path, tmp_path: Path) -> Dataset:
+    folder = tmp_path / data.stem
+    folder.mkdir(exist_ok=True)
+    shutil.copy(layout_file, folder / "workbook.yaml")
+    return workbook.load_workbook(data, workbook.load_layout(folder))
+
+
+def shape(name: str, tmp_path: Path) -> Dataset:
+    path = SHAPES / name
+    return read(path, path.with_suffix(".yaml"), tmp_path)
+
+
+def values(data: Dataset, codes: list[str]) -> dict[tuple[str, str, int], float | None]:
+    return {(a, i, y): v.value for (a, i, y), v in data.values.items() if a in codes and y in YEARS}
+
+
+def answers(data: Dataset, keep: set[str]) -> dict[tuple[str, str, int], object]:
+    return {k: v for k, v in data.answers.items() if k[0] in keep and k[2] in YEARS}
+
+
+def units_of(data: Dataset, counties: tuple[str, ...]) -> set[str]:
+    return {u.code for u in data.units.values() if u.county in counties}
+
+
+ALL_AREAS = [areas.RIKET, *(c.code for c in areas.counties())]
+
+
+@pytest.mark.parametrize("name", ["one-sheet.xlsx", "wide-years.xlsx", "two-header-rows.xlsx"])
+def test_published_shapes_read_to_the_sample_values(
+    name: str, sample: Dataset, tmp_path: Path
+) -> None:
+    data = shape(name, tmp_path)
+    assert not data.computed
+    assert data.indicators.keys() == sample.indicators.keys()
+    assert values(data, ALL_AREAS) == values(sample, ALL_AREAS)
+    assert len(values(data, ALL_AREAS)) == 22 * 2 * 15
+    keep = units_of(sample, COUNTIES)
+    assert set(data.units) == keep
+    assert answers(data, keep) == answers(sample, keep)
+    assert {y: data.unit_years[y] for y in YEARS} == {
+        y: [u for u in sample.unit_years[y] if u in keep] for y in YEARS
+    }
+
+
+def test_one_sheet_finds_stadsdelar_by_name_and_stops_at_the_source_row(
+    sample: Dataset, tmp_path: Path
+) -> None:
+    data = shape("one-sheet.xlsx", tmp_path)
+    assert data.units["0180-01"].county == "01"
+    assert data.answers[("0180-13", "U33620", 2021)] == sample.answers[("0180-13", "U33620", 2021)]
+    riket = data.value("00", "U33621", 2021)
+    assert riket is not None and riket.cell.startswith("Resultat!")
+
+
+def test_three_level_answers_keep_their_words(sample: Dataset, tmp_path: Path) -> None:
+    data = shape("two-header-rows.xlsx", tmp_path)
+    words = {data.answer_level(u, "U28545", 2021) for u in units_of(data, COUNTIES)}
+    assert words == {"Ja, för alla", "Ja, men inte för alla", "Nej", None}
+    yes = [u for u in units_of(data, COUNTIES) if data.answers.get((u, "U28545", 2021)) is True]
+    assert yes and all(data.answer_level(u, "U28545", 2021).startswith("Ja") for u in yes)
+    assert data.answer_level("0114", "U33620", 2021) is None  # 1/0 answers keep no words
+
+
+def test_tidy_csv_of_kommun_rows_computes_the_sample_lan(sample: Dataset, tmp_path: Path) -> None:
+    data = shape("tidy.csv", tmp_path)
+    assert data.computed and data.synthetic
+    keep = units_of(sample, COUNTIES)
+    assert answers(data, keep) == answers(sample, keep)
+    assert values(data, list(COUNTIES)) == values(sample, list(COUNTIES))
+    value = data.value("03", "U33621", 2021)
+    assert value is not None and value.cell.startswith(f"computed from {SHAPES / 'tidy.csv'}:")
+
+
+def test_kolada_export_computes_the_sample_lan(sample: Dataset, tmp_path: Path) -> None:
+    """Kolada has no stadsdelar: Uppsala län is the sample's, Stockholms län lacks Stockholm."""
+    data = shape("kolada.json", tmp_path)
+    assert data.computed
+    kommuner = {u for u in units_of(sample, COUNTIES) if not u.startswith("0180")}
+    assert set(data.units) == kommuner
+    assert answers(data, kommuner) == answers(sample, kommuner)  # a deleted value is skipped
+    assert values(data, ["03"]) == values(sample, ["03"])
+    assert data.answer_level("0114", "U28545", 2021) is None
+
+
+def test_the_fixtures_are_reproducible(tmp_path: Path) -> None:
+    tool().write(tmp_path, full=False)
+    for path in sorted(SHAPES.iterdir()):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_full_tidy_csv_builds_the_sample_national_sheet(
+    sample: Dataset, national_pdf: Path, tmp_path: Path
+) -> None:
+    """The sample as a tidy CSV of kommun rows: the same data, the same national PDF."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=("tidy.csv",))
+    data = read(full / "tidy.csv", full / "tidy.yaml", tmp_path)
+    assert {k: v.value for k, v in data.values.items()} == {
+        k: v.value for k, v in sample.values.items()
+    }
+    assert data.answers == sample.answers and data.unit_years == sample.unit_years
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
+    out = tmp_path / "riket.pdf"
+    argv = ["build", "--content", content, "--workbook", full / "tidy.csv", "-o", out]
+    assert main([*map(str, argv), "--fonts", str(ROOT / "fonts")]) == 0
+    assert out.read_bytes() == national_pdf.read_bytes()
+
+
+def test_tidy_csv_problems_are_located(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    lines = (SHAPES / "tidy.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",Ja,", ",kanske,").replace(",Nej,", ",kanske,")
+    lines[3] = "0180," + lines[3].split(",", 1)[1]
+    lines.append(lines[4])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        read(path, SHAPES / "tidy.yaml", tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3: answer: expected Ja/Nej, got 'kanske'",
+        f"{path}:4: area: 0180 is Stockholm stad, which answers as its stadsdelar: use their "
+        "codes (0180-01 … 0180-13)",
+        f"{path}:{len(lines)}: a second row for {lines[4].split(',')[0]} 2020 "
+        f"{lines[4].split(',')[2]} (first: {path}:5)",
+    ]
