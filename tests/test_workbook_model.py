@@ -201,9 +201,9 @@ def test_a_small_file_of_millions_of_empty_cells_is_refused_fast_and_small(
     path.write_bytes(buffer.getvalue())
     assert path.stat().st_size < 400_000
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine may be busy
     found = problems(path, layout)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert found == [
