@@ -4,10 +4,24 @@ labels, and tagged text a screen reader can follow."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CONTENT, ROOT, line_of, normalize, run_cli
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from factsheet.build import load_inputs
+from factsheet.model import areas
+from factsheet.render import theme
+from factsheet.render.flowables import ShadedBox, TParagraph, line_texts
+from factsheet.render.hyphenation import Hyphenator
+from factsheet.render.pages import BOX_W, GUTTER, TEXT_W
+from factsheet.render.story import Layout
+from factsheet.resolve import resolve
 
 FONTS = ROOT / "fonts"
 
@@ -69,3 +83,134 @@ def test_reference_as_bare_text_is_refused(
     assert code == 2
     assert err[0].startswith(f"{yaml}:{start}: references.ivo: expected a mapping, got text")
     assert CONTENT.is_dir()
+
+
+# --- hyphenation --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def inputs() -> Any:
+    return load_inputs(CONTENT, None, FONTS)
+
+
+def _hyphenator(inputs: Any) -> Hyphenator:
+    h = inputs.spec.hyphenation
+    return Hyphenator(h.words, h.never)
+
+
+@pytest.mark.parametrize(
+    ("word", "allowed"),
+    [
+        ("socionomexamen", ["socionom-examen"]),  # not socionomexa-men
+        ("utförarverksamhet", ["utförar-verksamhet"]),  # not utfö-rarverksamhet
+        ("myndighetsutövningen", ["myndighets-utövningen"]),  # not myndighetsutövning-en
+        ("kommunerna", ["kom-munerna", "kommu-nerna"]),  # not kommuner-na
+        ("mående", []),
+        ("riket", []),
+        ("Gotlands", []),  # a name
+        ("Socialstyrelsens", []),  # a name, in the content's list
+        ("Vällingby", []),  # part of a stadsdel's name
+    ],
+)
+def test_swedish_breaks(inputs: Any, word: str, allowed: list[str]) -> None:
+    found = [f"{head}-{tail}" for head, tail in _hyphenator(inputs)(word)]
+    assert sorted(found) == sorted(allowed)
+
+
+def test_compound_joints_come_first(inputs: Any) -> None:
+    """A joint made by a listed part (utveckling) is tried before any syllable break."""
+    pairs = list(_hyphenator(inputs)("kompetensutvecklingen"))
+    assert pairs[0] == ("kompetens", "utvecklingen")
+    assert all(len(h) >= 3 and len(t) >= 3 for h, t in pairs)
+
+
+def test_only_justified_body_text_is_hyphenated(inputs: Any) -> None:
+    styles = theme.styles(_hyphenator(inputs))
+    hyphenated = {
+        name
+        for name, style in vars(styles).items()
+        if isinstance(style, ParagraphStyle) and style.hyphenationLang
+    }
+    assert hyphenated == {"body"}
+    assert styles.body.alignment == TA_JUSTIFY
+
+
+def _body_lines(doc: Any) -> list[list[str]]:
+    """The lines of every body paragraph as laid out in the text column."""
+    layout = Layout(doc, TEXT_W, BOX_W)
+    out = []
+
+    def walk(flowables: list[Any]) -> None:
+        for f in flowables:
+            if isinstance(f, ShadedBox):
+                walk(f.content)
+            elif isinstance(f, TParagraph) and f.style.hyphenationLang:
+                out.append(line_texts(f.breakLines([TEXT_W - BOX_W - GUTTER])))
+
+    walk(layout.body())
+    return out
+
+
+@pytest.mark.parametrize("code", ["00", "0180-01", "0980"])
+def test_hyphenated_line_ends_keep_the_rules(inputs: Any, code: str) -> None:
+    """Every line-end break made by hyphenation leaves 3+ letters on each side of a 7+ letter
+    word, and no paragraph has more than 2 hyphenated line ends in a row."""
+    area = areas.riket() if code == "00" else areas.area(code)
+    doc = resolve(inputs.spec, inputs.data, area)
+    paragraphs = _body_lines(doc)
+    assert paragraphs
+    breaks = 0
+    for lines in paragraphs:
+        run = 0
+        for line, following in pairwise(lines):
+            last, first = line.split()[-1], following.split()[0]
+            if not last.endswith("-"):
+                run = 0
+                continue
+            run += 1
+            assert run <= 2, (line, following)
+            head = re.sub(r"^\W+", "", last[:-1])
+            tail = re.sub(r"\W+$", "", first)
+            if head.isalpha() and tail.isalpha() and tail not in ("och", "eller"):
+                breaks += 1
+                assert len(head) >= 3 and len(tail) >= 3, (head, tail)
+                assert len(head + tail) >= 7, (head, tail)
+    assert breaks >= 5  # the body is hyphenated at all
+
+
+def _most_in_a_row(lines: list[str]) -> int:
+    best = run = 0
+    for line in lines[:-1]:
+        run = run + 1 if line.endswith("-") else 0
+        best = max(best, run)
+    return best
+
+
+def test_at_most_two_hyphenated_line_ends_in_a_row(inputs: Any) -> None:
+    style = theme.styles(_hyphenator(inputs)).body
+    text = " ".join(
+        ["i kommunernas verksamhetsutveckling och myndighetsutövningen samt kompetensutveckling"]
+        * 6
+    )
+    plain = Paragraph(text, style).breakLines([150])
+    assert _most_in_a_row(line_texts(plain)) >= 3  # what the limit has to undo
+    limited = TParagraph(text, style)
+    lines = line_texts(limited.breakLines([150]))
+    assert _most_in_a_row(lines) <= 2
+    assert normalize("".join(lines)).replace("-", "") == normalize(text)
+
+
+def test_hyphenation_list_is_checked(
+    capsys: pytest.CaptureFixture[str], content_copy: Path
+) -> None:
+    yaml = content_copy / "lss.yaml"
+    _edit(content_copy, "    - socionom-examen\n", "    - socionomexamen\n")
+    _edit(content_copy, "  never: [Socialstyrelsen,", "  never: [Social styrelsen,")
+    words, never = line_of(yaml, "    - socionomexamen\n"), line_of(yaml, "  never: [")
+    code, _, err = run_cli(capsys, "check", "--content", content_copy, "--fonts", FONTS)
+    assert code == 2
+    assert err == [
+        f"{yaml}:{words}: hyphenation.words[0]: expected a word with its break points marked "
+        "by '-', e.g. 'socionom-examen', got 'socionomexamen'",
+        f"{yaml}:{never}: hyphenation.never[0]: expected one word of letters only, got "
+        "'Social styrelsen'",
+        "Aborted: 2 problems in the input; nothing was written.",
+    ]

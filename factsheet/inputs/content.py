@@ -16,6 +16,7 @@ from factsheet.model.spec import (
     Claim,
     FigureSpec,
     FigureVariant,
+    Hyphenation,
     Labels,
     Metadata,
     Sentence,
@@ -40,6 +41,8 @@ def load_content(folder: Path) -> Spec:
     data = load_yaml(folder / CONTENT_FILE, display)
     checker = SchemaChecker(display)
     checker.check_object(data, "document", "", 1)
+    if not checker.problems:
+        checker.problems += _hyphenation_problems(display, data)
     if checker.problems:
         raise ContentError(checker.problems)
     builder = _Builder(display, data)
@@ -48,6 +51,34 @@ def load_content(folder: Path) -> Spec:
     if problems:
         raise ContentError(problems)
     return spec
+
+
+_HYPHENATED = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")
+
+
+def _hyphenation_problems(display: str, data: Mapping) -> list[Problem]:
+    """A listed word must be letters with at least one break point; a word never broken,
+    letters only."""
+    section = data.get("hyphenation", {})
+    out = []
+    for key, pattern, what in (
+        (
+            "words",
+            _HYPHENATED,
+            "a word with its break points marked by '-', e.g. 'socionom-examen'",
+        ),
+        ("never", re.compile(r"^[^\W\d_]+$"), "one word of letters only"),
+    ):
+        items = section.get(key, [])
+        for i, word in enumerate(items):
+            if not pattern.match(word):
+                out.append(
+                    Problem(
+                        f"{display}:{items.item_lines[i]}",
+                        f"hyphenation.{key}[{i}]: expected {what}, got {word!r}",
+                    )
+                )
+    return out
 
 
 def workbook_name(folder: Path) -> str | None:
@@ -143,6 +174,10 @@ class _Builder:
             claims=tuple(
                 self.claim(i, c, f"{self.display}:{d['claims'].item_lines[i]}")
                 for i, c in enumerate(d.get("claims", []))
+            ),
+            hyphenation=Hyphenation(
+                tuple(d.get("hyphenation", {}).get("words", [])),
+                tuple(d.get("hyphenation", {}).get("never", [])),
             ),
         )
 

@@ -80,6 +80,13 @@ OBJECTS: dict[str, list[Key]] = {
         ),
         Key("variants", "obj:variants", False, "Text used only in area variants (county sheets)."),
         Key(
+            "hyphenation",
+            "obj:hyphenation",
+            False,
+            "Exceptions to the hyphenation of justified body text (words of 7+ letters, 3+ on "
+            "each side, compound joints first, at most 2 hyphenated line ends in a row).",
+        ),
+        Key(
             "claims",
             "list[obj:claim]",
             False,
@@ -210,6 +217,17 @@ OBJECTS: dict[str, list[Key]] = {
             False,
             "Used instead when a value in `text` is missing (suppressed) for the area.",
         ),
+    ],
+    "hyphenation": [
+        Key(
+            "words",
+            "list[text]",
+            False,
+            "Domain words with their break points marked by `-` (`socionom-examen`): such a "
+            "word, and its inflected forms, break only there; each marked part of 4+ letters "
+            "is a compound joint preferred in other words (`utveckling`).",
+        ),
+        Key("never", "list[text]", False, "Words never broken (names of organisations)."),
     ],
     "reference_entry": [
         Key("author", "text", True, "Author or issuing body, e.g. `Socialstyrelsen`."),

@@ -122,3 +122,6 @@ class Document:
     reference_link: str = "{n}"
     footnotes: list[tuple[str, RichText]] = field(default_factory=list)
     references: list[tuple[str, RichText]] = field(default_factory=list)
+    # hyphenation exceptions of the content: words with marked break points, words never broken
+    hyphenation_words: tuple[str, ...] = ()
+    hyphenation_never: tuple[str, ...] = ()

@@ -101,6 +101,15 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Hyphenation:
+    """Exceptions to the hyphenation rules: words with marked break points, words never
+    broken."""
+
+    words: tuple[str, ...] = ()
+    never: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Labels:
     table: Src
     figure: Src
@@ -190,6 +199,7 @@ class Spec:
     figures: dict[str, FigureSpec] = field(default_factory=dict)
     variants: dict[str, Variant] = field(default_factory=dict)
     claims: tuple[Claim, ...] = ()
+    hyphenation: Hyphenation = Hyphenation()
 
 
 @dataclass(frozen=True)

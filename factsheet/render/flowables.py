@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from itertools import pairwise
 from typing import Any, ClassVar
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from factsheet.render import theme
 from factsheet.render.chart import Chart
+from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
 from factsheet.render.tagging import Tag, Tagged, Tagger, artifact, group
 
 
@@ -80,14 +84,65 @@ class TParagraph(Tagged, Paragraph):
 
     def breakLines(self, width: Any) -> Any:
         if self.memo is None:
-            return super().breakLines(width)
+            lines, self.style = limited_breaks(self, width)
+            return lines
         key = (theme.fonts_digest(), *self.memo, tuple(width) if isinstance(width, list) else width)
-        lines = self._lines.find(key)
-        if lines is None:
+        found = self._lines.find(key)
+        if found is None:
             source, _, bullet = self.memo
             probe = Paragraph(source, self.style, bulletText=bullet or None)
-            lines = self._lines.keep(key, Paragraph.breakLines(probe, width))
+            found = self._lines.keep(key, limited_breaks(probe, width))
+        lines, self.style = found  # the style that refuses what had to stay whole
         return lines
+
+
+def limited_breaks(paragraph: Paragraph, width: Any) -> tuple[Any, ParagraphStyle]:
+    """The paragraph's lines with at most ``MAX_IN_A_ROW`` hyphenated line ends in a row:
+    the word broken at the end of the line that would make one more stays whole (the
+    hyphenator refuses it; at a word's own hyphen, such breaks are no longer made), and the
+    paragraph is broken again. Returns the lines and the style that made them."""
+    style = paragraph.style
+    lines = Paragraph.breakLines(paragraph, width)
+    for _ in range(3 * len(lines.lines)):
+        hyphenator = style.hyphenationLang
+        found = _over_the_limit(lines)
+        if found is None or not isinstance(hyphenator, Hyphenator):
+            break
+        head, tail = found
+        word = head + tail
+        if len(head) in hyphenator.points(word):
+            refusing = hyphenator.refusing(word.lower())
+            style = ParagraphStyle(style.name, parent=style, hyphenationLang=refusing)
+        elif style.embeddedHyphenation:
+            style = ParagraphStyle(style.name, parent=style, embeddedHyphenation=0)
+        else:
+            break
+        paragraph.style = style
+        lines = Paragraph.breakLines(paragraph, width)
+    return lines, style
+
+
+def line_texts(lines: Any) -> list[str]:
+    """The text of each line of a paragraph's ``breakLines`` result."""
+    if lines.kind == 0:
+        return [" ".join(words) for _, words in lines.lines]
+    return ["".join(getattr(f, "text", "") for f in line.words) for line in lines.lines]
+
+
+def _over_the_limit(lines: Any) -> tuple[str, str] | None:
+    """The word broken at the end of the line that makes ``MAX_IN_A_ROW`` + 1 hyphenated line
+    ends in a row: its head (without the hyphen) and tail."""
+    texts = [t.split() for t in line_texts(lines)]
+    run = 0
+    for words, following in pairwise(texts):
+        if not (words and following and words[-1].endswith("-")):
+            run = 0
+            continue
+        run += 1
+        if run > MAX_IN_A_ROW:
+            head = re.sub(r"^\W+", "", words[-1])[:-1]
+            return head, re.sub(r"\W+$", "", following[0])
+    return None
 
 
 class TTable(Tagged, Table):

@@ -25,6 +25,7 @@ from factsheet.render.flowables import (
     TParagraph,
     grouped,
 )
+from factsheet.render.hyphenation import Hyphenator
 from factsheet.render.tagging import Tag
 from factsheet.render.text import markup, para
 from factsheet.xmltext import escape
@@ -51,7 +52,7 @@ class Layout:
         self.charts = {} if charts is None else charts  # shared between layout passes
         self.draft = draft
         self.pushed = pushed  # notes whose calling paragraph starts a new page
-        self.s = theme.styles()
+        self.s = theme.styles(Hyphenator(doc.hyphenation_words, doc.hyphenation_never))
 
     def front(self) -> list[Flowable]:
         out: list[Flowable] = [para(self.doc.title, self.s.title, "H1")]
@@ -119,7 +120,7 @@ class Layout:
             inner = [f for child in block.children for f in self.block(child, width - 18)]
             box = ShadedBox(inner, width)
             box.tag = Tag("Sect", marked=False)
-            return [box, Spacer(1, 10)]
+            return [box, Spacer(1, 8)]
         if block.kind == "references":
             return self.references(block.text)
         if block.kind == "area_sentences":

@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from factsheet.errors import FontError, Problem
+from factsheet.render.hyphenation import Hyphenator
 
 FAMILY = "OpenSans"
 FACES = {
@@ -155,7 +156,7 @@ def _style(
     name: str, size: float, leading: float, face: str = "regular", color: Color = INK, **kw: object
 ) -> ParagraphStyle:
     options: dict[str, object] = {
-        "hyphenationLang": "sv",
+        "hyphenationLang": "",  # hyphenated: justified body text only (``styles``)
         "embeddedHyphenation": 1,
         "uriWasteReduce": 0.3,
         **kw,
@@ -172,8 +173,17 @@ def _style(
 
 
 @cache
-def styles() -> Styles:
-    body = _style("body", 9, 12.5, alignment=TA_JUSTIFY, spaceAfter=5)
+def styles(hyphenator: Hyphenator | None = None) -> Styles:
+    """The styles; justified body text is hyphenated by ``hyphenator`` (the house rules with
+    the content's exceptions; the rules alone when None), no other text is."""
+    body = _style(
+        "body",
+        9,
+        12.5,
+        alignment=TA_JUSTIFY,
+        spaceAfter=4.5,
+        hyphenationLang=hyphenator or Hyphenator(),
+    )
     return Styles(
         title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
         ingress=_style("ingress", 10.5, 14.5, alignment=TA_LEFT, spaceAfter=12),
@@ -184,7 +194,9 @@ def styles() -> Styles:
             "subheading", 11, 14, "bold", ACCENT, spaceBefore=2, spaceAfter=3, hyphenationLang=""
         ),
         body=body,
-        body_ragged=ParagraphStyle("body_ragged", parent=body, alignment=TA_LEFT),
+        body_ragged=ParagraphStyle(
+            "body_ragged", parent=body, alignment=TA_LEFT, hyphenationLang=""
+        ),
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
         bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),
         box_body=_style("box_body", 9, 12.6, spaceAfter=5),
@@ -200,10 +212,10 @@ def styles() -> Styles:
         cell_group=_style("cell_group", 8.5, 10.8, "bold", alignment=1),
         cell_group_area=_style("cell_group_area", 8.5, 10.8, "bold", ACCENT, alignment=1),
         subtitle=_style("subtitle", 14, 18, "semibold", ACCENT, spaceAfter=8, hyphenationLang=""),
-        area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=2),
-        source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=8),
+        area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=1),
+        source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=6),
         footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
         reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
-        contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=6),
+        contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=4),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )

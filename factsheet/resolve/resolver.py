@@ -357,6 +357,7 @@ class Resolver:
         doc.body = self.blocks(s.body)
         doc.footnotes = [(n, self.text(s.footnotes[k])) for k, n in self.notes.items()]
         doc.references = [(n, self.text(s.references[k])) for k, n in self.refs.items()]
+        doc.hyphenation_words, doc.hyphenation_never = s.hyphenation.words, s.hyphenation.never
         self._unused("footnote", s.footnotes, self.notes)
         self._unused("reference", s.references, self.refs)
         if self.problems:
