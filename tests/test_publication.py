@@ -12,11 +12,14 @@ import pytest
 from conftest import CONTENT, ROOT, line_of, normalize, run_cli
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from factsheet.build import load_inputs
 from factsheet.model import areas
 from factsheet.render import theme
+from factsheet.render.chart_mpl import record
+from factsheet.render.chartdata import ChartBar, ChartData
 from factsheet.render.flowables import ShadedBox, TParagraph, line_texts
 from factsheet.render.hyphenation import Hyphenator
 from factsheet.render.pages import BOX_W, GUTTER, TEXT_W
@@ -214,3 +217,34 @@ def test_hyphenation_list_is_checked(
         "'Social styrelsen'",
         "Aborted: 2 problems in the input; nothing was written.",
     ]
+
+
+# --- Figur 1 ------------------------------------------------------------------------------
+def _crossed_labels(data: ChartData, width: float = 499.0) -> list[str]:
+    """Value labels the reference line runs through (their extent, with their white pad)."""
+    ops = record(data, width, 10.0 * len(data.bars) + 42)
+    (line,) = [op for op in ops if op[0] == "p" and op[5]]  # the one dashed path
+    xs = {seg[1] for seg in line[1] if seg[0] in ("m", "l")}
+    assert len(xs) == 1
+    x_line = xs.pop()
+    printed = {b.printed for b in data.bars if b.value is not None}
+    crossed = []
+    for op in ops:
+        if op[0] == "t" and op[3] in printed and op[1] > 60:  # value labels, not tick labels
+            width_pt = stringWidth(op[3], theme.font_name(op[4]), op[5])
+            if op[1] - 1.5 < x_line < op[1] + width_pt + 1.5:
+                crossed.append(op[3])
+    return crossed
+
+
+def test_reference_line_never_runs_through_a_value_label(inputs: Any) -> None:
+    values = [90, 84, 82, 81, 80, 79, 78, 77, 60]
+    data = ChartData(
+        bars=tuple(ChartBar(f"Län {i}", v, str(v), i == 3) for i, v in enumerate(values)),
+        reference_label="Riket",
+        reference_value=82,
+        reference_printed="82",
+        axis_label="Procent",
+        missing_text="uppgift saknas",
+    )
+    assert _crossed_labels(data) == []

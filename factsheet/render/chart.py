@@ -21,6 +21,8 @@ from factsheet.render import theme
 from factsheet.render.chartdata import ChartData, Op
 from factsheet.render.tagging import artifact, marked
 
+LAYOUT = 2  # the version of chart_mpl's layout: part of the cache key
+
 
 class Chart:
     """A chart of a given width; its height follows from the number of bars."""
@@ -34,7 +36,7 @@ class Chart:
         """The display list: from the cache, or laid out by matplotlib and recorded."""
         if self._ops is None:
             name = "chart-" + cache.digest(
-                asdict(self.data), self.width, self.height, theme.fonts_digest()
+                asdict(self.data), self.width, self.height, theme.fonts_digest(), LAYOUT
             )
             ops = cache.read_json(name)
             if not isinstance(ops, list):

@@ -125,6 +125,24 @@ def record(data: ChartData, width: float, height: float) -> list[Op]:
     return renderer.ops
 
 
+LABEL_GAP = 0.8  # x units between a bar's end (or the reference line) and its value label
+LABEL_PAD = 0.6  # points of white around a value label
+LINE_CLEAR = 1.5  # points kept free on each side of the reference line
+
+
+def _label_x(value: float, printed: str, reference: float | None, per_pt: float) -> float:
+    """Where a bar's value label starts: just after the bar's end, or, when the label would
+    sit on the reference line, just after the line (the line never runs through a label)."""
+    x = value + LABEL_GAP
+    if reference is None:
+        return x
+    width = (pdfmetrics.stringWidth(printed, theme.font_name("bold"), 8) + 2 * LABEL_PAD) * per_pt
+    clear = LINE_CLEAR * per_pt
+    if x - LABEL_PAD * per_pt < reference + clear and x + width > reference - clear:
+        return reference + clear + LABEL_PAD * per_pt
+    return x
+
+
 def _figure(data: ChartData, width: float, height: float) -> Figure:
     fig = Figure(figsize=(width / 72, height / 72), dpi=72)
     FigureCanvasBase(fig)
@@ -136,6 +154,7 @@ def _figure(data: ChartData, width: float, height: float) -> Figure:
     ax = fig.add_axes(
         (label_width / width, 24 / height, 1 - (label_width + 30) / width, 1 - 38 / height)
     )
+    per_pt = 100 / (width - label_width - 30)  # x units (0-100) per point
     ax.patch.set_visible(False)
     n = len(data.bars)
     positions = list(range(n - 1, -1, -1))
@@ -163,7 +182,7 @@ def _figure(data: ChartData, width: float, height: float) -> Figure:
             edgecolor=theme.INK.rgb() if bar.highlight else "none",
         )
         ax.text(
-            bar.value + 0.8,
+            _label_x(bar.value, bar.printed, data.reference_value, per_pt),
             pos,
             bar.printed,
             va="center",
