@@ -248,3 +248,88 @@ def test_reference_line_never_runs_through_a_value_label(inputs: Any) -> None:
         missing_text="uppgift saknas",
     )
     assert _crossed_labels(data) == []
+
+
+# --- tagged text --------------------------------------------------------------------------
+def _structure(pdf: Path) -> list[tuple[str, str]]:
+    """(role, text) of every structure element in reading order."""
+    import pikepdf
+
+    out: list[tuple[str, str]] = []
+    with pikepdf.open(pdf) as document:
+
+        def walk(node: Any) -> None:
+            kids = node.get("/K")
+            if kids is None:
+                return
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    out.append((str(kid.S)[1:], str(kid.get("/ActualText", kid.get("/Alt", "")))))
+                    walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+    return out
+
+
+def test_headings_nest_and_are_bookmarked(national_pdf: Path, national_text: str) -> None:
+    import pikepdf
+
+    roles = [role for role, _ in _structure(national_pdf) if re.fullmatch(r"H\d", role)]
+    assert roles[0] == "H1"
+    levels = [int(r[1]) for r in roles]
+    assert all(b <= a + 1 for a, b in pairwise(levels)), roles  # never a level skipped
+    # the back page's subheadings head sections of their own, not parts of the body's last one
+    assert "H3" not in roles
+    with pikepdf.open(national_pdf) as document:
+        assert document.Root.PageMode == "/UseOutlines"
+        with document.open_outline() as outline:
+            (top,) = outline.root
+            titles = [item.title for item in top.children]
+    assert top.title.startswith("Öppna jämförelser 2021")
+    assert len(titles) == len(roles) - 1
+    for title in ("Mer information", "Referenser", "Årets resultat visar att:"):
+        assert title in titles  # the back page's sections are sections, not parts of the last
+    assert titles.index("Mer information") > titles.index(
+        "Överenskommelser om samverkan med psykiatrin i knappt var tredje kommun"
+    )
+
+
+def _link_texts(element: Any) -> list[str]:
+    """The /Contents of the link annotations of an element's Link children (any depth)."""
+    import pikepdf
+
+    out = []
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if not isinstance(kid, pikepdf.Dictionary):
+            continue
+        if kid.get("/Type") == "/OBJR":
+            out.append(str(kid.Obj.get("/Contents", "")))
+        elif "/S" in kid:
+            out += _link_texts(kid)
+    return out
+
+
+def test_each_footnote_is_read_after_its_call_and_links_back(national_pdf: Path) -> None:
+    import pikepdf
+
+    found = {}
+    with pikepdf.open(national_pdf) as document:
+
+        def walk(node: Any) -> None:
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            elements = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            for before, element in pairwise(elements):
+                ident = str(element.get("/ID", ""))
+                if element.S == "/Note" and ident.startswith("note-"):
+                    n = ident[5:]
+                    found[n] = (f"Fotnot {n}" in _link_texts(before), _link_texts(element))
+            for element in elements:
+                walk(element)
+
+        walk(document.Root.StructTreeRoot)
+    assert sorted(found) == ["1", "2"]
+    for n, (after_call, links) in found.items():
+        assert after_call, n  # the element just before the note is the one that calls it
+        assert f"Tillbaka till texten vid fotnot {n}" in links

@@ -146,7 +146,11 @@ class _Builder:
                         "reference_link",
                     )
                 ),
-                **{k: self.src(labels, k) for k in ("not_asked", "years_shown") if k in labels},
+                **{
+                    k: self.src(labels, k)
+                    for k in ("not_asked", "years_shown", "note_back")
+                    if k in labels
+                },
             ),
             literal_numbers=tuple(self.src(item, "text") for item in d.get("literal_numbers", [])),
             title=self.src(d, "title"),

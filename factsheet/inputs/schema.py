@@ -277,6 +277,13 @@ OBJECTS: dict[str, list[Key]] = {
             True,
             "Description of a reference call's link: `Referens {n}`.",
         ),
+        Key(
+            "note_back",
+            "text",
+            False,
+            "Description of the link from a footnote's number back to its call: "
+            "`Tillbaka till texten vid fotnot {n}`. Without it the number links nowhere.",
+        ),
     ],
     "literal": [
         Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),

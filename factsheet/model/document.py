@@ -120,6 +120,7 @@ class Document:
     subtitle: RichText = ()
     note_link: str = "{n}"
     reference_link: str = "{n}"
+    note_back: str = ""  # the link from a footnote back to its call; none when empty
     footnotes: list[tuple[str, RichText]] = field(default_factory=list)
     references: list[tuple[str, RichText]] = field(default_factory=list)
     # hyphenation exceptions of the content: words with marked break points, words never broken

@@ -122,6 +122,7 @@ class Labels:
     reference_link: Src
     not_asked: Src | None = None
     years_shown: Src | None = None
+    note_back: Src | None = None
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from factsheet.errors import RenderError
 from factsheet.model.document import Document
 from factsheet.render import theme
 from factsheet.render.finish import Meta, finish
-from factsheet.render.flowables import TParagraph
+from factsheet.render.flowables import ShadedBox, TParagraph
 from factsheet.render.story import Layout, wrap_height
-from factsheet.render.tagging import Tag, Tagger, artifact, group
+from factsheet.render.tagging import Node, Tag, Tagger, artifact, group
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 44.0, 54.0
@@ -76,6 +76,8 @@ class _SheetTemplate(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, doc: Document, layout: Layout, plan: NotePlan) -> None:
         self.sheet, self.layout, self.plan = doc, layout, plan
         self.note_pages: dict[str, int] = {}
+        self.outline: list[str] = []
+        self.note_calls: dict[str, Node] = {}
         self.overflow = 0.0
         self.notes = {n: layout.footnote(n, text) for n, text in doc.footnotes}
         self.mark_tag = Tag("P", doc.synthetic_mark)
@@ -148,6 +150,7 @@ class _SheetTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:
         canvas = self.canv
         canvas.tagger = Tagger(self._link_text)
+        canvas.showOutline()  # the reader opens with the bookmarks shown
         canvas.setNamedCB("note", self._note_drawn)
         stamp = self.sheet.published.strftime("D:%Y%m%d000000+00'00'")  # type: ignore[attr-defined]
         canvas.setDateFormatter(lambda *_: stamp)
@@ -157,6 +160,7 @@ class _SheetTemplate(BaseDocTemplate):
         for prefix, text in (
             ("#note-", self.sheet.note_link),
             ("#ref-", self.sheet.reference_link),
+            ("#call-", self.sheet.note_back),
         ):
             if target.startswith(prefix):
                 return text.replace("{n}", target[len(prefix) :])
@@ -176,10 +180,27 @@ class _SheetTemplate(BaseDocTemplate):
 
     def _note_drawn(self, canvas: Any, kind: str, label: str) -> None:
         self.note_pages.setdefault(label, canvas.getPageNumber())
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is not None:  # the element that calls the note (its paragraph)
+            self.note_calls.setdefault(label, tagger.stack[-1])
 
     def afterFlowable(self, flowable: Any) -> None:
+        self._bookmark(flowable)
         if self.page > self.sheet.pages:
             self.overflow += getattr(flowable, "height", 0) + flowable.getSpaceAfter()
+
+    def _bookmark(self, flowable: Any) -> None:
+        """An outline entry (bookmark) for every heading, at its level: H1 the top."""
+        headings = flowable.content if isinstance(flowable, ShadedBox) else [flowable]
+        for item in headings:
+            tag = getattr(item, "tag", None)
+            if tag is None or tag.role not in ("H1", "H2", "H3") or not tag.text:
+                continue
+            key = f"heading-{len(self.outline)}"
+            top = self.frame._y + getattr(flowable, "height", 0)
+            self.canv.bookmarkHorizontalAbsolute(key, top)
+            self.canv.addOutlineEntry(tag.text, key, int(tag.role[1]) - 1, closed=False)
+            self.outline.append(tag.text)
 
     def _decorate(self, canvas: Any, _doc: Any) -> None:
         page = canvas.getPageNumber()
@@ -298,8 +319,24 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
     tagger = template.canv.tagger
     if not write:  # only where the footnotes go was wanted (no chart drawn, nothing written)
         return Rendered(b"", template.page, Guess(plan, pushed), tagger)
+    _notes_after_calls(tagger, template.note_calls)
     pdf = finish(template.canv, tagger, template.meta)
     return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
+
+
+def _notes_after_calls(tagger: Tagger, calls: dict[str, Node]) -> None:
+    """Move each footnote's Note element from the foot of its page to just after the element
+    that calls it, so that a screen reader reads the note after the sentence it explains."""
+    parents = {id(k): n for _, n in tagger.walk() for k in n.kids if isinstance(k, Node)}
+    notes = {n.tag.ident: n for _, n in tagger.walk() if n.tag.role == "Note"}
+    for number, call in sorted(calls.items(), key=lambda item: -int(item[0])):
+        note = notes.get(f"note-{number}")
+        host = parents.get(id(call))
+        if note is None or host is None or id(note) not in parents:
+            continue
+        parents[id(note)].kids.remove(note)
+        host.kids.insert(host.kids.index(call) + 1, note)
+        parents[id(note)] = host
 
 
 def _meta(doc: Document) -> Meta:

@@ -88,7 +88,9 @@ class Layout:
         s = self.s
         if block.kind in ("heading", "subheading"):
             style = s.heading if block.kind == "heading" else s.subheading
-            heading = para(block.text, style, "H2" if block.kind == "heading" else "H3")
+            # A subheading heads a section of the back page (Öppna jämförelser, Mer
+            # information), not a part of the body's last section: a heading of the same level.
+            heading = para(block.text, style, "H2")
             # Keep a heading with the first lines after it, without dragging a whole paragraph.
             room = heading.wrap(width, 10_000)[1] + style.spaceBefore + KEEP_LINES * s.body.leading
             return [CondPageBreak(room), heading]
@@ -181,13 +183,15 @@ class Layout:
         items = tuple(text for _, text in self.doc.references)
         labels = [f"[{n}]" for n in numbers]
         anchors = [f'<a name="ref-{n}"/>' for n in numbers]
-        heading_p = para(heading, self.s.subheading, "H3")
+        heading_p = para(heading, self.s.subheading, "H2")
         return [heading_p, *self.bullets(items, self.s.reference, labels, anchors)]
 
     def footnote(self, number: str, text: RichText) -> TParagraph:
-        p = TParagraph(
-            f'<a name="note-{number}"/><super>{number}</super>&nbsp;{markup(text)}', self.s.footnote
-        )
+        label = f"<super>{number}</super>"
+        if self.doc.note_back:  # the number leads back to the call
+            accent = theme.ACCENT.hexval().replace("0x", "#")
+            label = f'<a href="#call-{number}" color="{accent}">{label}</a>'
+        p = TParagraph(f'<a name="note-{number}"/>{label}&nbsp;{markup(text)}', self.s.footnote)
         p.tag = Tag("Note", f"{number} {plain(text)}", ident=f"note-{number}")
         return p
 

@@ -28,7 +28,10 @@ def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
         if run.kind == "note":
             if linked_notes is not None and run.text in linked_notes:
                 body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
-            body = f'<super>{body}</super><onDraw name="note" label="{run.text}"/>'
+            body = (
+                f'<a name="call-{run.text}"/><super>{body}</super>'
+                f'<onDraw name="note" label="{run.text}"/>'
+            )
         elif run.kind == "ref":
             body = f'<a href="#{run.target}" color="{accent}">{body}</a>'
         elif run.href:

@@ -349,6 +349,7 @@ class Resolver:
             missing_label=plain(self.text(labels.missing)),
             note_link=labels.note_link.text,
             reference_link=labels.reference_link.text,
+            note_back=labels.note_back.text if labels.note_back else "",
             synthetic_mark=plain(self.text(labels.synthetic)) if self.data.synthetic else "",
         )
         self.front(doc)
