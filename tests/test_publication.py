@@ -333,3 +333,28 @@ def test_each_footnote_is_read_after_its_call_and_links_back(national_pdf: Path)
     for n, (after_call, links) in found.items():
         assert after_call, n  # the element just before the note is the one that calls it
         assert f"Tillbaka till texten vid fotnot {n}" in links
+
+
+# --- variants -----------------------------------------------------------------------------
+@pytest.mark.parametrize("code", [*(c.code for c in areas.counties()), "0980", "0180-01", "2584"])
+def test_title_and_subject_name_the_area(inputs: Any, code: str) -> None:
+    area = areas.area(code)
+    doc = resolve(inputs.spec, inputs.data, area)
+    assert doc.meta_title.endswith(f" – {area.name}")
+    assert area.name in doc.meta_subject
+    assert "nationell nivå" not in doc.meta_subject
+
+
+def test_variant_pdf_carries_its_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import pikepdf
+
+    out = tmp_path / "gotland.pdf"
+    code, _, _ = run_cli(
+        capsys, "build", "--municipality", "0980", "--content", CONTENT, "--fonts", FONTS, "-o", out
+    )
+    assert code == 0
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo.Title).endswith("– Gotland")
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"].endswith("– Gotland")
+            assert "för Gotland" in xmp["dc:description"]

@@ -222,7 +222,11 @@ class _Builder:
 
     def variant(self, kind: str, v: Mapping, where: str) -> Variant:
         comparison, sentences = v["comparison"], v["sentences"]
-        optional = {k: self.src(v, k) for k in ("count_header", "count") if k in v}
+        optional = {
+            k: self.src(v, k)
+            for k in ("count_header", "count", "meta_title", "meta_subject")
+            if k in v
+        }
         return Variant(
             kind=kind,
             subtitle=self.src(v, "subtitle"),

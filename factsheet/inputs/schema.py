@@ -150,6 +150,19 @@ OBJECTS: dict[str, list[Key]] = {
     ],
     "municipality_variant": [
         Key(
+            "meta_title",
+            "text",
+            False,
+            "The PDF's title (window bar, Info and XMP) in this variant: "
+            "`Öppna jämförelser {year} – … – {area}`. The national `metadata.title` otherwise.",
+        ),
+        Key(
+            "meta_subject",
+            "text",
+            False,
+            "The PDF's subject in this variant, naming the area; the national one otherwise.",
+        ),
+        Key(
             "subtitle",
             "text",
             True,
@@ -169,6 +182,19 @@ OBJECTS: dict[str, list[Key]] = {
         Key("missing_words", "text", True, "No answer in a sentence, e.g. `uppgift saknas`."),
     ],
     "county_variant": [
+        Key(
+            "meta_title",
+            "text",
+            False,
+            "The PDF's title (window bar, Info and XMP) in this variant: "
+            "`Öppna jämförelser {year} – … – {area}`. The national `metadata.title` otherwise.",
+        ),
+        Key(
+            "meta_subject",
+            "text",
+            False,
+            "The PDF's subject in this variant, naming the area; the national one otherwise.",
+        ),
         Key(
             "subtitle",
             "text",

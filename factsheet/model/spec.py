@@ -149,6 +149,8 @@ class Variant:
     count_header: Src | None = None  # county: the count column
     count: Src | None = None
     answers: dict[str, Src] = field(default_factory=dict)  # municipality: yes/no/missing words
+    meta_title: Src | None = None  # the PDF's title and subject naming the area
+    meta_subject: Src | None = None
 
 
 @dataclass(frozen=True)

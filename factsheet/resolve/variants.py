@@ -37,6 +37,10 @@ class CountyResolver(Resolver):
     def front(self, doc: Document) -> None:
         doc.area = self.area
         doc.subtitle = self.text(self.variant.subtitle, Context(area=True))
+        if self.variant.meta_title is not None:
+            doc.meta_title = plain(self.text(self.variant.meta_title, Context(area=True)))
+        if self.variant.meta_subject is not None:
+            doc.meta_subject = plain(self.text(self.variant.meta_subject, Context(area=True)))
 
     def section(self) -> list[RBlock]:
         heading = self.text(self.variant.heading, Context(area=True))
