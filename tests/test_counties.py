@@ -15,7 +15,7 @@ from factsheet.formatting import format_number, printed_value
 from factsheet.inputs.workbook import load_layout, load_workbook
 from factsheet.model import areas
 
-WORDS = {"högre än": 1, "lägre än": -1, "i nivå med": 0}
+WORDS = {"högre än i": 1, "lägre än i": -1, "i nivå med": 0}
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_suppressed_county_gets_text_not_a_number(batch: Path) -> None:
 def test_comparison_words_match_the_printed_numbers(batch: Path, data) -> None:  # type: ignore[no-untyped-def]
     pattern = re.compile(
         r"I (.+? län) har (\d+) procent av handläggarna socionomexamen, jämfört med "
-        r"(\d+) procent i riket\. Andelen är (högre än|lägre än|i nivå med) riket"
+        r"(\d+) procent i riket\. Andelen är (högre än i|lägre än i|i nivå med) riket"
     )
     seen = 0
     for county in areas.counties():

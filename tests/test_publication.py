@@ -358,3 +358,20 @@ def test_variant_pdf_carries_its_title(capsys: pytest.CaptureFixture[str], tmp_p
         with pdf.open_metadata() as xmp:
             assert xmp["dc:title"].endswith("– Gotland")
             assert "för Gotland" in xmp["dc:description"]
+
+
+def _area_sentences(doc: Any) -> list[str]:
+    from factsheet.model.richtext import plain
+
+    return [plain(line) for b in doc.body if b.kind == "area_sentences" for line in b.lines]
+
+
+@pytest.mark.parametrize("code", [c.code for c in areas.counties()] + ["0380", "0180-01", "0980"])
+def test_area_sentences_read_as_swedish(inputs: Any, code: str) -> None:
+    """No sentence starts with a numeral; a comparison with riket says "än i riket"."""
+    sentences = _area_sentences(resolve(inputs.spec, inputs.data, areas.area(code)))
+    assert sentences
+    for text in sentences:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert not sentence[:1].isdigit(), sentence
+        assert not re.search(r"(högre|lägre) än riket", text), text
