@@ -811,3 +811,32 @@ def test_a_choice_is_checked_where_the_yaml_is_read(
         2,
         [f"{content_copy}/lss.yaml:{line}: {message}", ABORTED_1],
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    year: year\n    order: value-descending",
+            "    year: year\n    years: {from: year-2, to: year}\n    order: value-descending",
+            "figures.f1.years: does not apply to kind 'bars'",
+        ),
+        (
+            "    indicator: X90560\n    level: county",
+            "    kind: trend\n    indicators: [X90560]\n    level: county",
+            "figures.f1.level: does not apply to kind 'trend'",
+        ),
+        (
+            "    indicator: X90560\n    level: county",
+            "    kind: grouped-bars\n    indicators: [X90560]\n    level: county",
+            "figures.f1.indicators: 'grouped-bars' needs at least two",
+        ),
+    ],
+)
+def test_a_figure_takes_the_keys_of_its_kind(
+    capsys: pytest.CaptureFixture[str], content_copy: Path, old: str, new: str, message: str
+) -> None:
+    edit(content_copy, old, new)
+    code, err = check(capsys, content_copy)
+    assert code == 2
+    assert any(line.endswith(message) for line in err), err

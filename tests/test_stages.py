@@ -172,3 +172,19 @@ def _texts(row: list[object]) -> list[str]:
 
 def test_run_types_are_plain_data() -> None:
     assert plain((Run("a"), Run("b", bold=True))) == "ab"
+
+
+def test_a_kommun_table_needs_the_kommun_column(tiny: tuple[Spec, Dataset]) -> None:
+    """Without the indicator's column on the kommun sheet a kommun sheet's table would print
+    only dashes: an error naming the row."""
+    from factsheet.errors import ContentError
+
+    spec, data = tiny
+    bare = Dataset(data.path, False, data.indicators, data.values, data.units, {}, data.unit_years)
+    with pytest.raises(ContentError) as caught:
+        resolve(spec, bare, areas.area(KNIVSTA))
+    assert [str(p) for p in caught.value.problems] == [
+        "tiny.yaml:2: tables.t1.rows[0].indicator: the workbook has no kommun answers for 'X1' "
+        "(no column on the kommun sheet); a kommun sheet's table shows them"
+    ]
+    resolve(spec, bare, areas.area(UPPSALA))  # a county sheet does not need them

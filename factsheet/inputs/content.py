@@ -372,7 +372,7 @@ class _Builder:
                 "missing_order",
             },
             "grouped-bars": {"indicators", "legend", "year", "order", "missing_order"},
-            "trend": {"indicators", "legend", "years"},
+            "trend": {"indicators", "legend", "years", "reference"},
         }[kind]
         common = {"kind", "caption", "axis_label", "note", "source", "alt", "variants"}
         for name in f:

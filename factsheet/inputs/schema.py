@@ -402,7 +402,12 @@ OBJECTS: dict[str, list[Key]] = {
             False,
             "Bar order: `value-descending` (default), `value-ascending` or `code`.",
         ),
-        Key("reference", "obj:reference", False, "`bars`: the riket reference line."),
+        Key(
+            "reference",
+            "obj:reference",
+            False,
+            "`bars`: the riket reference line; `trend`: the label of riket's line.",
+        ),
         Key("axis_label", "text", True, "Value axis label."),
         Key(
             "missing_order",

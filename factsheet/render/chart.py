@@ -22,6 +22,19 @@ from factsheet.render.chartdata import ChartData, Op
 from factsheet.render.tagging import artifact, marked
 
 LAYOUT = 2  # the version of chart_mpl's layout: part of the cache key
+TREND_HEIGHT = 150.0
+LEGEND_HEIGHT = 14.0
+
+
+def height_of(data: ChartData, row_height: float) -> float:
+    """Bars: a row per bar; grouped bars: a row per bar of every group, and the legend; a
+    trend: a fixed height."""
+    if data.kind == "trend":
+        return TREND_HEIGHT
+    if data.kind == "grouped-bars":
+        rows = len(data.categories) * (len(data.series) * 0.8 + 0.5)
+        return row_height * rows + 42 + LEGEND_HEIGHT
+    return row_height * len(data.bars) + 42
 
 
 class Chart:
@@ -29,7 +42,7 @@ class Chart:
 
     def __init__(self, data: ChartData, width: float, row_height: float = 10.0) -> None:
         self.data, self.width = data, width
-        self.height = row_height * len(data.bars) + 42
+        self.height = height_of(data, row_height)
         self._ops: list[Op] | None = None
 
     def ops(self) -> list[Op]:

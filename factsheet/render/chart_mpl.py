@@ -10,6 +10,7 @@ from typing import Any
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 from reportlab.pdfbase import pdfmetrics
 
@@ -119,7 +120,8 @@ class RecordingRenderer(RendererBase):
 
 
 def record(data: ChartData, width: float, height: float) -> list[Op]:
-    figure = _figure(data, width, height)
+    kinds = {"bars": _figure, "grouped-bars": _grouped_figure, "trend": _trend_figure}
+    figure = kinds[data.kind](data, width, height)
     renderer = RecordingRenderer(width, height)
     figure.draw(renderer)
     return renderer.ops
@@ -220,4 +222,164 @@ def _figure(data: ChartData, width: float, height: float) -> Figure:
             color=theme.INK.rgb(),
             fontdict={**font, "weight": "bold"},
         )
+    return fig
+
+
+# Series colours: the accent, the bar blue, a dark orange and a grey-violet; each also has its
+# own marker, so lines stay apart in greyscale print.
+SERIES = ("#005A8C", "#3F7FB0", "#A14A0B", "#5B4E77")
+MARKERS = ("o", "s", "^", "D")
+
+
+def _canvas(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width / 72, height / 72), dpi=72)
+    FigureCanvasBase(fig)
+    fig.patch.set_visible(False)
+    return fig
+
+
+def _axes_style(ax: Any, grid_axis: str, label: str, value_axis: str) -> None:
+    ax.patch.set_visible(False)
+    ax.grid(axis=grid_axis, color=theme.GRID.rgb(), linewidth=0.5)
+    for line in ax.get_xgridlines() + ax.get_ygridlines():
+        line.set_gid(ARTIFACT)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="both", labelsize=7.5, colors=theme.MUTED.rgb(), length=0)
+    setter = ax.set_xlabel if value_axis == "x" else ax.set_ylabel
+    setter(label, fontsize=7.5, color=theme.MUTED.rgb(), labelpad=2)
+
+
+def _legend(ax: Any, handles: list[Any], columns: int) -> None:
+    legend = ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=columns,
+        frameon=False,
+        fontsize=7.5,
+        handlelength=2.2,
+        borderaxespad=0.2,
+        columnspacing=1.2,
+    )
+    for text in legend.get_texts():
+        text.set_color(theme.INK.rgb())
+
+
+def _grouped_figure(data: ChartData, width: float, height: float) -> Figure:
+    """Horizontal bars: a group per category (län), a bar per series (indicator)."""
+    fig = _canvas(width, height)
+    bold = theme.font_name("bold")
+    label_width = max(pdfmetrics.stringWidth(c, bold, 8) for c in data.categories) + 8
+    top = 14 + 20
+    ax = fig.add_axes(
+        (label_width / width, 24 / height, 1 - (label_width + 30) / width, 1 - (24 + top) / height)
+    )
+    k = len(data.series)
+    step = k * 0.8 + 0.5
+    bar = 0.72
+    handles = []
+    for i, series in enumerate(data.series):
+        colour = SERIES[i % len(SERIES)]
+        for j, (value, printed) in enumerate(zip(series.values, series.printed, strict=True)):
+            pos = (len(data.categories) - 1 - j) * step + (k - 1 - i) * 0.8
+            if value is None:
+                continue
+            own = data.categories[j] == data.highlight
+            ax.barh(
+                pos,
+                value,
+                height=bar,
+                color=colour,
+                linewidth=1.0 if own else 0,
+                edgecolor=theme.INK.rgb() if own else "none",
+            )
+            ax.text(
+                value + 0.8,
+                pos,
+                printed,
+                va="center",
+                ha="left",
+                color=theme.INK.rgb(),
+                fontdict={"size": 6.5, "weight": "bold" if own else "normal"},
+            )
+        handles.append(Patch(facecolor=colour, label=series.label))
+    centres = [
+        (len(data.categories) - 1 - j) * step + (k - 1) * 0.4 for j in range(len(data.categories))
+    ]
+    labels = [
+        c + ("" if any(s.values[j] is not None for s in data.series) else "*")
+        for j, c in enumerate(data.categories)
+    ]
+    ax.set_yticks(centres, labels)
+    for tick, category in zip(ax.get_yticklabels(), data.categories, strict=True):
+        tick.set_fontsize(8)
+        tick.set_color(theme.INK.rgb())
+        if category == data.highlight:
+            tick.set_fontweight("bold")
+    ax.set_ylim(-0.6, len(data.categories) * step - 0.5)
+    ax.set_xlim(0, 100)
+    ax.set_xticks(range(0, 101, 20))
+    _axes_style(ax, "x", data.axis_label, "x")
+    _legend(ax, handles, min(k, 2))
+    return fig
+
+
+def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
+    """One line per series over the years, every point labelled with its value (above the
+    line when it is the highest at that year, below otherwise, so close lines keep their
+    labels apart); an area's line solid and bold, riket's beside it dashed."""
+    fig = _canvas(width, height)
+    legend_rows = (len(data.series) + 1) // 2
+    head = 10 + 11 * legend_rows
+    ax = fig.add_axes((34 / width, 26 / height, 1 - 52 / width, 1 - (26 + head) / height))
+    positions = list(range(len(data.categories)))
+    paired = any(s.dashed for s in data.series)
+    handles = []
+    for i, series in enumerate(data.series):
+        index = i // 2 if paired else i
+        colour = SERIES[index % len(SERIES)]
+        points = [(x, v) for x, v in zip(positions, series.values, strict=True) if v is not None]
+        if not points:
+            continue
+        xs, ys = zip(*points, strict=True)
+        (line,) = ax.plot(
+            xs,
+            ys,
+            color=colour,
+            linewidth=2.0 if series.highlight else 1.3,
+            linestyle=(0, (3, 2)) if series.dashed else "-",
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=4,
+            label=series.label,
+        )
+        handles.append(line)
+        for x, value, printed in zip(positions, series.values, series.printed, strict=True):
+            if value is None:
+                continue
+            others = [s.values[x] for j, s in enumerate(data.series) if j != i]
+            top = all(
+                o is None or o < value or (o == value and j >= i) for j, o in enumerate(others)
+            )
+            top = top or value < 8  # near the axis: above, clear of the year labels
+            ax.annotate(
+                printed,
+                (x, value),
+                xytext=(0, 5 if top else -7),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if top else "top",
+                color=theme.INK.rgb(),
+                fontsize=6.5,
+                fontweight="bold" if series.highlight else "normal",
+            )
+    highest = max((v for s in data.series for v in s.values if v is not None), default=100)
+    ceiling = min(100, 20 * (int(highest + 12) // 20 + 1))
+    ax.set_xticks(positions, list(data.categories))
+    ax.set_xlim(-0.4, len(positions) - 0.6)
+    ax.set_ylim(0, ceiling)
+    ax.set_yticks(range(0, ceiling + 1, 20))
+    _axes_style(ax, "y", data.axis_label, "y")
+    _legend(ax, handles, 2)
     return fig

@@ -75,6 +75,7 @@ class _SheetTemplate(BaseDocTemplate):
 
     def __init__(self, buffer: io.BytesIO, doc: Document, layout: Layout, plan: NotePlan) -> None:
         self.sheet, self.layout, self.plan = doc, layout, plan
+        self.total = doc.pages  # printed as {pages}: the budget until the count is known
         self.note_pages: dict[str, int] = {}
         self.outline: list[str] = []
         self.note_calls: dict[str, Node] = {}
@@ -214,7 +215,7 @@ class _SheetTemplate(BaseDocTemplate):
             canvas.setFont(styles.footer.fontName, styles.footer.fontSize)
             canvas.setFillColor(theme.MUTED)
             canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 33, self.sheet.footer)
-            label = self.sheet.page_label.format(page=page, pages=self.sheet.pages)
+            label = self.sheet.page_label.format(page=page, pages=self.total)
             canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 33, label)
             canvas.restoreState()
 
@@ -263,7 +264,8 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
     pushed = guess.pushed if guess else frozenset()
     charts: dict[int, Any] = {}
     called = {number for number, _ in doc.footnotes}
-    for _ in range(MAX_PASSES):
+    total = doc.pages
+    for _ in range(MAX_PASSES + 1):
         buffer = io.BytesIO()
         placed = frozenset(n for numbers in plan.values() for n in numbers)
         # A pass without room for every called note cannot be the final one: a draft.
@@ -277,6 +279,7 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
             pushed=pushed,
         )
         template = _SheetTemplate(buffer, doc, layout, plan)
+        template.total = total
         template._doSave = 0  # saved below, once the pass is known to be final
         front = layout.front()
         template.build_templates(wrap_height(front, TEXT_W) + 6)
@@ -292,7 +295,14 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
         )
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
-            break
+            if (
+                template.page == total
+                or template.page > doc.pages
+                or "{pages}" not in doc.page_label
+            ):
+                break
+            total = template.page  # fewer pages than the budget: print the real count
+            continue
         # A reservation that pushed its own call onto the next page: start the calling
         # paragraph on that page instead (once); otherwise reserve on both pages.
         moved = {

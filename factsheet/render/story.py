@@ -16,7 +16,7 @@ from factsheet.model.document import Document, RBlock, ResolvedFigure, ResolvedT
 from factsheet.model.richtext import RichText, plain
 from factsheet.render import tables, theme
 from factsheet.render.chart import Chart
-from factsheet.render.chartdata import ChartBar, ChartData
+from factsheet.render.chartdata import ChartBar, ChartData, ChartSeries
 from factsheet.render.flowables import (
     ChartFlowable,
     ListItem,
@@ -139,6 +139,7 @@ class Layout:
         table = tables.build(t, width)
         caption = self.caption(t.caption, self.doc.table_label, t.number)
         unit, source = para(t.unit, s.unit, "P"), para(t.source, s.source, "P")
+        notes = [para(t.note, s.table_note, "P")] if t.note else []
         rows = table._cellvalues[: table.header_rows + MIN_TABLE_ROWS]
         head = sum(
             max(
@@ -150,7 +151,7 @@ class Layout:
             for row in rows
         )
         room = caption.wrap(self.width, 1000)[1] + unit.wrap(self.width, 1000)[1] + head + 12
-        return [CondPageBreak(room), caption, unit, table, source]
+        return [CondPageBreak(room), caption, unit, table, *notes, source]
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s
@@ -163,6 +164,12 @@ class Layout:
             reference_printed=reference,
             axis_label=f.axis_label,
             missing_text=self.doc.missing_label,
+            kind=f.kind,
+            categories=f.categories,
+            series=tuple(
+                ChartSeries(s.label, s.values, s.printed, s.highlight, s.dashed) for s in f.series
+            ),
+            highlight=f.highlight,
         )
         if f.number not in self.charts:
             self.charts[f.number] = Chart(data, width)

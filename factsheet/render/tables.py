@@ -51,15 +51,17 @@ def _single(t: ResolvedTable, width: float) -> TTable:
     head += [cell(str(y), s.cell_num_head, "TH", scope="Column") for y in t.years]
     rows = [
         [
-            cell(markup(label), s.cell, "TH", scope="Row"),
-            *[cell(v, s.cell_num, "TD") for v in values],
+            cell(markup(label), s.cell_head if bold else s.cell, "TH", scope="Row"),
+            *[cell(v, s.cell_num_area if bold else s.cell_num, "TD") for v in values],
         ]
-        for label, values in zip(t.labels, group.rows, strict=True)
+        for i, (label, values) in enumerate(zip(t.labels, group.rows, strict=True))
+        for bold in [i in t.bold_rows]
     ]
     widths = [NUMBER_COLUMN] * len(t.years)
     style = [
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, theme.ACCENT),
         ("LINEBELOW", (0, 1), (-1, -2), 0.25, theme.GRID),
+        *[("BACKGROUND", (0, i + 1), (-1, i + 1), theme.BOX) for i in sorted(t.bold_rows)],
     ]
     return _table(t, width, [head, *rows], widths, 1, style)
 

@@ -146,6 +146,7 @@ class Styles:
     subtitle: ParagraphStyle
     area_item: ParagraphStyle
     source: ParagraphStyle
+    table_note: ParagraphStyle
     footnote: ParagraphStyle
     reference: ParagraphStyle
     contact: ParagraphStyle
@@ -214,6 +215,7 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
         subtitle=_style("subtitle", 14, 18, "semibold", ACCENT, spaceAfter=8, hyphenationLang=""),
         area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=1),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=6),
+        table_note=_style("table_note", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=0),
         footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
         reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
         contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=4),

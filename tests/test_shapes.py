@@ -1,0 +1,184 @@
+"""Any shape of sheet in every variant (issue #12): a next-year edition in tests/data/shapes
+with a third table (six years, a new indicator), a second län figure, a trend figure, grouped
+bars, a table of län rows, a riket-only paragraph and references to tables and figures by id,
+built for riket, a county, a one-kommun county and kommuner."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, pdftotext
+from page import ValidationProfile, validate_pdf
+
+from factsheet.build import Inputs, check, load_inputs, national_guess
+from factsheet.model import areas
+from factsheet.model.document import Document, ResolvedFigure, ResolvedTable
+from factsheet.model.richtext import plain
+from factsheet.render.pages import render
+
+SHAPES = ROOT / "tests" / "data" / "shapes"
+CODES = ("00", "03", "09", "0330", "0180-01")
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Inputs:
+    return load_inputs(SHAPES, None, ROOT / "fonts")
+
+
+@pytest.fixture(scope="module")
+def documents(inputs: Inputs) -> dict[str, Document]:
+    return check(inputs, [areas.area(c) for c in CODES])
+
+
+@pytest.fixture(scope="module")
+def pdfs(
+    documents: dict[str, Document], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    guess = national_guess(documents["00"])
+    folder = tmp_path_factory.mktemp("shapes")
+    out = {}
+    for code in ("00", "09", "0330"):
+        rendered = render(documents[code], guess)
+        path = folder / f"{code}.pdf"
+        path.write_bytes(rendered.pdf)
+        out[code] = (path, rendered.pages)
+    return out
+
+
+def _figures(document: Document) -> dict[int, ResolvedFigure]:
+    return {b.figure.number: b.figure for b in document.body if b.figure is not None}
+
+
+def _tables(document: Document) -> dict[int, ResolvedTable]:
+    return {b.table.number: b.table for b in document.body if b.table is not None}
+
+
+def _text(document: Document) -> str:
+    return " ".join(plain(b.text) for b in document.body)
+
+
+def test_every_area_builds_every_figure_kind(documents: dict[str, Document]) -> None:
+    for code in CODES:
+        kinds = [f.kind for f in _figures(documents[code]).values()]
+        assert kinds == ["bars", "bars", "trend", "grouped-bars"], code
+
+
+def test_references_print_the_number_the_caption_gets(documents: dict[str, Document]) -> None:
+    document = documents["00"]
+    captions = {plain(t.caption).split(" ")[0]: n for n, t in _tables(document).items()}
+    assert captions["Planer"] == 2 and captions["Andel"] == 3  # t3 and t4, placed before t2
+    assert "Figur 2 visar" in _text(document) and "figur 3 hur" in _text(document)
+    assert "Tabell 2 samlar planerna" in _text(document)
+    assert "tabell 3 visar socionomexamen" in _text(document)
+
+
+def test_a_riket_only_block_is_only_in_riket(documents: dict[str, Document]) -> None:
+    line = "Det här stycket står bara i det nationella faktabladet."
+    assert line in _text(documents["00"])
+    assert all(line not in _text(documents[c]) for c in CODES[1:])
+
+
+def test_alt_texts_are_each_figures_own(documents: dict[str, Document]) -> None:
+    """A county's sentence of Figur 1 (socionomexamen) never reaches another figure."""
+    figures = {
+        n: replace(f, alt=f.alt.replace("\u00a0", " "))
+        for n, f in _figures(documents["09"]).items()
+    }
+    assert figures[1].alt.endswith("Gotlands län har 86 procent.")
+    assert figures[2].alt.endswith("Riket har 61 procent. Gotlands län har 0 procent.")
+    assert "socionom" not in figures[2].alt + figures[3].alt + figures[4].alt
+    assert figures[3].alt.endswith("Linjerna för Gotlands län står bredvid rikets.")
+    national = _figures(documents["00"])
+    assert figures[4].alt == national[4].alt.replace(
+        "\u00a0", " "
+    )  # no variant text given: the figure's own
+
+
+def test_trend_draws_the_areas_line_beside_riket(documents: dict[str, Document]) -> None:
+    riket, county, kommun = (_figures(documents[c])[3] for c in ("00", "03", "0330"))
+    assert [s.label for s in riket.series] == ["Riket: Utredningar", "Riket: Uppföljningar"]
+    assert [s.label for s in county.series] == [
+        "Uppsala län: Utredningar",
+        "Riket: Utredningar",
+        "Uppsala län: Uppföljningar",
+        "Riket: Uppföljningar",
+    ]
+    assert [s.label for s in kommun.series] == [s.label for s in county.series]  # its län's
+    assert plain(county.caption) == (
+        "Använt IBIC vid alla utredningar och uppföljningar, Uppsala län och riket 2017–2021"
+    )
+    assert county.categories == ("2017", "2018", "2019", "2020", "2021")
+    assert riket.series[0].printed[-1] == "41"  # the seed's 2021 value
+
+
+def test_grouped_bars_highlight_the_county(documents: dict[str, Document]) -> None:
+    figure = _figures(documents["03"])[4]
+    assert figure.highlight == "Uppsala" and len(figure.categories) == 21
+    assert [s.label for s in figure.series] == ["Fortbildning", "Handledning"]
+
+
+def test_county_rows_table_bolds_the_sheets_county(documents: dict[str, Document]) -> None:
+    tables = {c: _tables(documents[c])[3] for c in ("00", "03", "0330")}
+    labels = [plain(label) for label in tables["00"].labels]
+    assert len(labels) == 22 and labels[-1] == "Riket" and labels[0] == "Stockholms län"
+    assert tables["00"].bold_rows == frozenset()
+    assert tables["03"].bold_rows == tables["0330"].bold_rows == {labels.index("Uppsala län")}
+    assert tables["00"].groups[0].rows[-1] == ("80", "82")  # riket's socionom share 2021: 82
+
+
+def test_a_new_indicator_prints_a_dash_with_a_note(documents: dict[str, Document]) -> None:
+    table = _tables(documents["00"])[2]
+    assert table.years == (2016, 2017, 2018, 2019, 2020, 2021)
+    assert table.groups[0].rows[3][:4] == ("–", "–", "–", "–")
+    assert plain(table.note) == "– Frågan ställdes inte detta år."
+
+
+def test_a_kommun_table_shows_the_years_that_fit_and_says_so(
+    documents: dict[str, Document],
+) -> None:
+    county, kommun = _tables(documents["03"])[2], _tables(documents["0330"])[2]
+    assert county.years == (2016, 2017, 2018, 2019, 2020, 2021)  # 13 columns fit
+    assert kommun.years == (2017, 2018, 2019, 2020, 2021)  # 3 groups: 15 columns at most
+    assert all(len(row) == 5 for group in kommun.groups for row in group.rows)
+    assert plain(kommun.unit).endswith("Tabellen visar åren 2017–2021.")
+    assert "Tabellen visar" not in plain(county.unit)
+
+
+def test_pages_per_kind_and_the_real_count(pdfs: dict[str, Any]) -> None:
+    for code, (path, pages) in pdfs.items():
+        text = pdftotext(path)
+        assert f"Sida 1 av {pages}" in text, code
+        assert f"Sida {pages} av {pages}" in text, code
+    assert pdfs["0330"][1] < 8  # the kommun budget is 8; its footer says the real count
+
+
+@pytest.mark.parametrize("code", ["00", "09", "0330"])
+@pytest.mark.parametrize("profile", [ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2B])
+def test_every_shape_validates(pdfs: dict[str, Any], code: str, profile: Any) -> None:
+    report = validate_pdf(str(pdfs[code][0]), profile=profile)
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+
+
+def test_captions_round_trip_from_the_pdf(pdfs: dict[str, Any]) -> None:
+    text = " ".join(pdftotext(pdfs["09"][0]).split())
+    for caption in (
+        "Figur 2. Enskildas uppfattning används till att utveckla utförarverksamheter, län 2021",
+        "Figur 3. Använt IBIC vid alla utredningar och uppföljningar, Gotlands län och riket",
+        "Figur 4. Plan för kompetensutveckling med fortbildning och med handledning, län 2021",
+        "Tabell 3. Andel handläggare med socionomexamen, län 2020–2021",
+    ):
+        assert caption in text
+
+
+def test_a_national_kommun_chart_of_one_county(inputs: Inputs, tmp_path: Path) -> None:
+    from factsheet.resolve import resolve
+
+    spec = inputs.spec
+    f1 = replace(spec.figures["f1"], level="municipality", county="03")
+    document = resolve(replace(spec, figures={**spec.figures, "f1": f1}), inputs.data)
+    figure = _figures(document)[1]
+    uppsala = {a.code for a in (areas.area(u) for u in inputs.data.units_in("03", 2021))}
+    assert {b.code for b in figure.bars} == uppsala
