@@ -337,6 +337,7 @@ def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
     positions = list(range(len(data.categories)))
     paired = any(s.dashed for s in data.series)
     handles = []
+    labelled: set[tuple[int, str, bool]] = set()  # equal values at a year: one label
     for i, series in enumerate(data.series):
         index = i // 2 if paired else i
         colour = SERIES[index % len(SERIES)]
@@ -363,6 +364,9 @@ def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
                 o is None or o < value or (o == value and j >= i) for j, o in enumerate(others)
             )
             top = top or value < 8  # near the axis: above, clear of the year labels
+            if (x, printed, top) in labelled:
+                continue
+            labelled.add((x, printed, top))
             ax.annotate(
                 printed,
                 (x, value),
