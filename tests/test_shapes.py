@@ -1,4 +1,4 @@
-"""Any shape of sheet in every variant (issue #12): a next-year edition in tests/data/shapes
+"""Any shape of sheet in every variant (issue #12): a next-year edition in tests/data/next-edition
 with a third table (six years, a new indicator), a second län figure, a trend figure, grouped
 bars, a table of län rows, a riket-only paragraph and references to tables and figures by id,
 built for riket, a county, a one-kommun county and kommuner."""
@@ -19,7 +19,7 @@ from factsheet.model.document import Document, ResolvedFigure, ResolvedTable
 from factsheet.model.richtext import plain
 from factsheet.render.pages import render
 
-SHAPES = ROOT / "tests" / "data" / "shapes"
+SHAPES = ROOT / "tests" / "data" / "next-edition"
 CODES = ("00", "03", "09", "0330", "0180-01")
 
 
