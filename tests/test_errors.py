@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,6 @@ FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"
 ABORTED_1 = "Aborted: 1 problem in the input; nothing was written."
 FAILED = "Build failed; nothing was written."
-
-
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Workbooks made here would otherwise pile up in the user's cache."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FACTSHEET_CACHE", str(tmp_path_factory.mktemp("cache")))
-        yield
 
 
 @pytest.fixture(scope="session")

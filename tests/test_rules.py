@@ -3,7 +3,6 @@ data no longer supports the words, naming the sentence; `--strict` makes that an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from factsheet.resolve.claims import bind
 FONTS = ROOT / "fonts"
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"
 YAML = CONTENT / "lss.yaml"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Workbooks made here would otherwise pile up in the user's cache."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FACTSHEET_CACHE", str(tmp_path_factory.mktemp("cache")))
-        yield
 
 
 @pytest.fixture(scope="module")
