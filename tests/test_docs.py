@@ -11,7 +11,7 @@ from factsheet.inputs import schema
 
 def test_content_reference_is_generated_from_the_schema() -> None:
     assert (ROOT / "docs" / "content.md").read_text(encoding="utf-8") == schema.markdown(), (
-        "docs/content.md is stale: run python -m factsheet.schema > docs/content.md"
+        "docs/content.md is stale: run python -m factsheet.inputs.schema > docs/content.md"
     )
 
 

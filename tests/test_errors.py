@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from factsheet.cli import main
 from factsheet.files import output_name
-from factsheet.inputs import workbook
+from factsheet.inputs import cells, workbook
 from factsheet.model import areas
 
 FONTS = ROOT / "fonts"
@@ -535,7 +535,7 @@ def test_small_real_percentages_are_not_fractions() -> None:
         ("01", "U1", 2021): workbook.Value(0.0, "Län!D4"),
         ("03", "U1", 2021): workbook.Value(3.8, "Län!D5"),
     }
-    assert workbook.fraction_problems(values) == []
+    assert cells.fraction_problems(values) == []
 
 
 def test_formula_without_a_stored_result(

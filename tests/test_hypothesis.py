@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from factsheet.build import Inputs, check, load_inputs
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.files import write_atomic
-from factsheet.inputs import workbook
+from factsheet.inputs import cells, workbook
 from factsheet.inputs.content import load_content
 from factsheet.model import areas
 from factsheet.render.pages import render
@@ -228,7 +228,7 @@ def layout() -> workbook.Layout:
 
 
 def reader(layout: workbook.Layout) -> Any:
-    return workbook._Reader(Path("x.xlsx"), layout, book=None)
+    return cells._Reader(Path("x.xlsx"), layout, book=None)
 
 
 def _only_problem_at(read: Any, where: str, start: str) -> None:
@@ -272,7 +272,7 @@ def test_any_cell_value_gives_a_value_or_a_located_problem(
     else:
         assert read.problems == [] and code in {c.code for c in areas.counties()}
 
-    year = workbook.year_value(raw)
+    year = cells.year_value(raw)
     assert year is None or (isinstance(year, int) and 1900 <= year < 2200)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.errors import Problem, WorkbookError
-from factsheet.inputs.workbook import MAX_ROWS, Cells, finish, year_value
+from factsheet.inputs.cells import MAX_ROWS, Cells, finish, year_value
 from factsheet.model import areas
 from factsheet.model.dataset import Dataset, Layout, Row, Unit
 

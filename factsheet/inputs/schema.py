@@ -1,10 +1,10 @@
 """Every content key in one place: its type, whether it is required and what it means.
 
-``docs/content.md`` is generated from this module (``python -m factsheet.schema``); a test fails
-when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``, ``number``
-(whole or decimal), ``date`` (YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a four-digit
-year), ``id`` (indicator id), ``bool``, ``str`` (any string, may be empty), ``list[K]``,
-``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
+``docs/content.md`` is generated from this module (``python -m factsheet.inputs.schema``);
+a test fails when the two differ. Kinds: ``text`` (string, may hold placeholders), ``int``,
+``number`` (whole or decimal), ``date`` (YYYY-MM-DD), ``yearref`` (``year``, ``year-N`` or a
+four-digit year), ``id`` (indicator id), ``bool``, ``str`` (any string, may be empty),
+``list[K]``, ``map[K]`` (keys are names you choose), ``obj:NAME`` (an object below),
 ``blocks`` (the body's block list), ``enum:a|b`` (one of the words listed).
 """
 
@@ -694,7 +694,8 @@ def markdown() -> str:
     out = [
         "# Content reference",
         "",
-        "Generated from `factsheet/schema.py` by `python -m factsheet.schema > docs/content.md`.",
+        "Generated from `factsheet/inputs/schema.py` by "
+        "`python -m factsheet.inputs.schema > docs/content.md`.",
         'An unknown key is an error. Area codes and ids are text: quote them (`"03"`).',
         "",
     ]

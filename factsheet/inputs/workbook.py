@@ -11,15 +11,24 @@ stays bounded whatever the file declares.
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from factsheet.errors import Problem, WorkbookError, did_you_mean
+from factsheet.errors import Problem, WorkbookError
+from factsheet.inputs.cells import (
+    INDICATOR_ID,
+    LAYOUT_FILE,
+    MAX_ROWS,
+    Cells,
+    Sheet,
+    clean,
+    finish,
+    fraction_problems,
+    year_value,
+)
 from factsheet.inputs.validate import SchemaChecker
 from factsheet.inputs.yamlsource import load_yaml
 from factsheet.model import areas
@@ -31,46 +40,13 @@ from factsheet.model.dataset import (
     Row,
     Unit,
     Value,
-    aggregate,
 )
 
-LAYOUT_FILE = "workbook.yaml"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_SHEETS = 64
-MAX_ROWS = 200_000
 MAX_COLUMNS = 2_000
 MAX_CELLS = 2_000_000  # cells (empty ones too) in all sheets, counted before parsing
-MAX_PROBLEMS = 50  # problems listed; the rest are counted
-
-
-def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA (as Excel names columns)."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def clean(text: str) -> str:
-    """Header or cell text as compared: NFC, no-break and other spaces as one space."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
-
-
-def capped(problems: list[Problem], where: str, shown: int | None = None) -> list[Problem]:
-    """The first ``MAX_PROBLEMS`` problems and a last line counting the rest."""
-    limit = MAX_PROBLEMS if shown is None else shown
-    if len(problems) <= limit:
-        return problems
-    rest = len(problems) - limit
-    return [
-        *problems[:limit],
-        Problem(where, f"... and {rest} more problems (the first {limit} are listed)"),
-    ]
-
-
-# --------------------------------------------------------------------------------- layout
 
 
 def load_layout(folder: Path) -> Layout:
@@ -424,146 +400,6 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 # ------------------------------------------------------------------------------ the values
 
 
-class Cells:
-    """How cell values are read: percentages, counts, answers, codes, years. Collects
-    problems; shared by every reader."""
-
-    def __init__(self, path: Path, layout: Layout) -> None:
-        self.path, self.layout = path, layout
-        self.problems: list[Problem] = []
-        self.text_numbers = layout.text_numbers  # a CSV holds only text
-
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
-
-    def missing(self, raw: Any) -> bool:
-        return raw is None or (isinstance(raw, str) and clean(raw) in self.layout.missing)
-
-    def number(self, raw: Any) -> float | None:
-        number = _number(raw)
-        if number is None and self.text_numbers and isinstance(raw, str):
-            text = clean(raw).replace(" ", "").replace(",", ".")
-            if _PLAIN_NUMBER.match(text):
-                number = float(text)
-        return number
-
-    def percentage(self, raw: Any, where: str) -> float | None:
-        if self.missing(raw):
-            return None
-        number = self.number(raw)
-        if number is None or not 0 <= number <= 100:
-            numeric_text = isinstance(raw, str) and _NUMERIC_TEXT.match(raw)
-            hint = " (a number stored as text)" if numeric_text and number is None else ""
-            self.fail(where, f"expected a percentage 0–100, got {raw!r}{hint}")
-            return None
-        return number
-
-    def count(self, raw: Any, where: str) -> int | None:
-        if self.missing(raw):
-            return None
-        number = self.number(raw)
-        if number is None or number < 0 or not number.is_integer():
-            self.fail(where, f"expected a count (a whole number ≥ 0), got {raw!r}")
-            return None
-        return int(number)
-
-    def yes_no(self, raw: Any, where: str, indicator: str = "") -> bool | None:
-        return self.answer(raw, where, indicator)[0]
-
-    def answer(self, raw: Any, where: str, indicator: str = "") -> tuple[bool | None, str]:
-        """(yes/no/None, the answer as written when the indicator keeps levels)."""
-        words = self.layout.answer_map(indicator)
-        number = _number(raw)
-        if number is not None and number.is_integer():
-            text = str(int(number))
-        else:
-            text = "" if raw is None else clean(str(raw))
-        level = text if words.levels else ""
-        if text in words.yes:
-            return True, level
-        if text in words.no:
-            return False, level
-        if text not in words.missing:
-            expected = "/".join(sorted(words.yes | words.no))
-            self.fail(where, f"expected {expected}, got {raw!r}")
-        return None, ""
-
-    def area_code(self, raw: Any, where: str, valid: set[str] | dict[str, str]) -> str | None:
-        """A code from ``valid`` (text with its leading zeros); else a problem, None."""
-        width = len(next(iter(valid), "00"))
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            example = str(int(raw)).zfill(width) if math.isfinite(raw) else "01"
-            self.fail(
-                where,
-                f"area code {raw!r} is a number; codes are text with leading zeros "
-                f"(e.g. {example!r}): format the column as text",
-            )
-            return None
-        code = clean(str(raw or ""))
-        if code in valid:
-            return code
-        padded = code.zfill(width)
-        if code.isdigit() and code.isascii() and padded in valid:
-            self.fail(where, f"area code {code!r} lost its leading zero (expected {padded!r})")
-        else:
-            self.fail(where, f"unknown area code {code!r}")
-        return None
-
-
-# The old name: tests and tools reach the cell readers through it.
-class _Reader(Cells):
-    def __init__(self, path: Path, layout: Layout, book: Any = None) -> None:
-        super().__init__(path, layout)
-
-
-_INDICATOR_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
-_NUMERIC_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*$")
-_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-
-
-def _number(raw: Any) -> float | None:
-    """A finite number from an int or float cell; None for anything else (text, dates, NaN)."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return None
-    try:
-        number = float(raw)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def year_value(raw: Any) -> int | None:
-    """A year 1900–2199 from a number or text cell (``2021``, ``2021.0``, ``'2021'``)."""
-    number = _number(raw)
-    if number is None and isinstance(raw, str) and raw.strip().isascii():
-        text = raw.strip()
-        number = float(text) if text.isdigit() and len(text) == 4 else None
-    if number is None or not number.is_integer() or not 1900 <= number < 2200:
-        return None
-    return int(number)
-
-
-# ------------------------------------------------------------------------------ the sheets
-
-
-class Sheet:
-    """One sheet's header and its data rows, streamed."""
-
-    def __init__(self, name: str, headers: list[str], header_at: int, rows: Iterator[Any]):
-        self.name, self.headers, self.header_at, self.rows = name, headers, header_at, rows
-        self.index = {h: i for i, h in reversed(list(enumerate(headers))) if h}
-
-    def cell(self, column: int, row: int) -> str:
-        return f"{self.name}!{column_letter(column + 1)}{row}"
-
-    def header_cell(self, column: int) -> str:
-        return self.cell(column, self.header_at)
-
-    @property
-    def header_range(self) -> str:
-        return f"{self.name}!{self.header_at}:{self.header_at}"
-
-
 class SheetReader(Cells):
     """The ÖJ sheets: an indicator sheet (or indicators in workbook.yaml), riket, län and unit
     sheets, or one sheet with every level; year columns side by side or a year column; one
@@ -756,7 +592,7 @@ class SheetReader(Cells):
         for number, row in self.data_plain(sheet):
             raw_id = self.value_at(row, col["id"])
             ident = clean(str(raw_id or ""))
-            if not _INDICATOR_ID.match(ident):
+            if not INDICATOR_ID.match(ident):
                 self.fail(
                     sheet.cell(col["id"] or 0, number),
                     f"expected an indicator id such as 'U33621', got {raw_id!r}",
@@ -1142,95 +978,3 @@ def _two_rows(top: list[str], bottom: list[str]) -> list[str]:
         else:
             out.append(f"{carried} {below}".strip())
     return out
-
-
-# ----------------------------------------------------------------------- the tidy table done
-
-
-def finish(reader: Cells, path: str, synthetic: bool, indicators: dict[str, Indicator]) -> Dataset:
-    """The rows read -> a Dataset: riket and län computed from the unit rows when the file
-    has none (docs/workbook.md); every problem raised, the list capped."""
-    rows: list[Row] = getattr(reader, "rows_out", [])
-    units: dict[str, Unit] = getattr(reader, "units", {})
-    for ident in reader.layout.answer_maps:
-        if ident not in indicators:
-            reader.fail(
-                f"{LAYOUT_FILE}: answer_maps.{ident}",
-                f"no indicator {ident!r} in the workbook" + did_you_mean(ident, indicators),
-            )
-    if reader.problems:
-        raise WorkbookError(capped(reader.problems, path))
-    published = any(r.area not in units for r in rows)
-    if not published:
-        if not units:
-            raise WorkbookError(Problem(path, "no rows for riket, län or any kommun"))
-        layout = reader.layout
-        for ident in (layout.response_indicator,):
-            if ident not in indicators:
-                reader.fail(
-                    f"{LAYOUT_FILE}: response_indicator",
-                    f"{ident!r} is not an indicator of the workbook",
-                )
-        if reader.problems:
-            raise WorkbookError(capped(reader.problems, path))
-        rows = rows + aggregate(
-            rows, indicators, units, layout.suppression_threshold, layout.response_indicator
-        )
-    data = Dataset.from_rows(path, synthetic, indicators, units, rows)
-    data.computed = not published
-    return data
-
-
-# ------------------------------------------------------------------------- fraction checks
-
-
-def fraction_problems(values: dict[tuple[str, str, int], Value]) -> list[Problem]:
-    """Percentages stored as fractions (0.82 for 82 %), found per indicator column: a column
-    whose values all lie in 0–1 (with a value strictly between) while the other level's values
-    are percentages, or both levels' columns look like that. See docs/workbook.md."""
-    levels: dict[tuple[bool, str], list[Value]] = {}
-    for (area, ind, _), value in values.items():
-        if value.value is not None:
-            levels.setdefault((area == areas.RIKET, ind), []).append(value)
-    problems = []
-    for ind in sorted({ind for _, ind in levels}):
-        riket, county = levels.get((True, ind), []), levels.get((False, ind), [])
-        riket_frac, county_frac = _fractions(riket), _fractions(county)
-        if county_frac and (riket_frac or _top(riket) > 1):
-            problems.append(_fraction_problem(ind, county, riket, "riket's"))
-        if riket_frac and (county_frac or _scaled_fits(riket, county)):
-            problems.append(_fraction_problem(ind, riket, county, "the län values"))
-    return problems
-
-
-def _fractions(values: list[Value]) -> bool:
-    numbers = [v.value for v in values if v.value is not None]
-    return bool(numbers) and max(numbers) <= 1 and any(0 < n < 1 for n in numbers)
-
-
-def _top(values: list[Value]) -> float:
-    return max((v.value for v in values if v.value is not None), default=0.0)
-
-
-def _scaled_fits(riket: list[Value], county: list[Value]) -> bool:
-    """Riket ×100 lies within the län range while riket as stored lies below it."""
-    numbers = [v.value for v in county if v.value is not None]
-    return bool(numbers) and min(numbers) <= 100 * _top(riket) <= max(numbers)
-
-
-def _fraction_problem(ind: str, mine: list[Value], other: list[Value], whose: str) -> Problem:
-    sample = next(v for v in mine if v.value is not None and 0 < v.value < 1)
-    sheet, cell = sample.cell.split("!", 1)
-    column = cell.rstrip("0123456789")
-    percent = next((v for v in other if v.value is not None and v.value > 1), None)
-    compared = (
-        f", while {whose} are percentages (e.g. {percent.value:g} in {percent.cell})"
-        if percent
-        else f", as are {whose}"
-    )
-    return Problem(
-        f"{sheet}!{column}:{column}",
-        f"column {ind!r} holds fractions (every value is between 0 and 1, e.g. "
-        f"{sample.value:g} in {cell}){compared}: store percentages as 0–100 "
-        "(82 % as 82, not 0.82)",
-    )
