@@ -216,6 +216,8 @@ def wide_years(src: Source) -> tuple[bytes, str]:
     book = Workbook()
     sheet = book.active
     sheet.title = "Indikatorer"
+    sheet.append([src.marker])
+    sheet.append([])
     sheet.append(["Id", "Namn", "Typ", "Enhet", "Beskrivning", "Beräkning"])
     for ind in src.indicators:
         method = "kvot" if ind.method == "ratio" else "andel ja"
@@ -226,11 +228,15 @@ def wide_years(src: Source) -> tuple[bytes, str]:
         ("Län", [c.code for c in areas.counties()]),
     ):
         ws = book.create_sheet(title)
+        ws.append([src.marker])
+        ws.append([])
         ws.append(["Kod", "Namn", *(f"{i} {y}" for i in ids for y in src.years)])
         for code in codes:
             cells = [_comma(src.value(code, i, y)) for i in ids for y in src.years]
             ws.append([code, src.name(code), *cells])
     ws = book.create_sheet("Kommun")
+    ws.append([src.marker])
+    ws.append([])
     shares = [i.id for i in src.indicators if i.method == "share"]
     headers = [f"{i} {y}" for i in shares for y in src.years]
     for role in ("denominator", "numerator"):
@@ -248,7 +254,7 @@ def wide_years(src: Source) -> tuple[bytes, str]:
                 cells.append(None if row is None else getattr(row, role))
         ws.append([code, src.name(code), src.data.units[code].county, *cells])
     layout = src.layout_text.replace(
-        "header_row: 3", 'header_row: 1\nwide_years: "{id} {year}"\ntext_numbers: true'
+        "header_row: 3", 'header_row: 3\nwide_years: "{id} {year}"\ntext_numbers: true'
     )
     layout = layout.replace("  year: År\n", "").replace("  municipality_code: Kommunkod\n", "")
     layout = layout.replace(
@@ -270,6 +276,7 @@ def two_header_rows(src: Source) -> tuple[bytes, str]:
     book = Workbook()
     ws = book.active
     ws.title = "Data"
+    ws.cell(1, 1, src.marker)
     ids = [i.id for i in src.indicators]
     top: list[Any] = ["Kod", "Namn"]
     bottom: list[Any] = [None, None]
@@ -283,13 +290,13 @@ def two_header_rows(src: Source) -> tuple[bytes, str]:
         for n, year in enumerate(src.years):
             top.append(header if n == 0 else None)
             bottom.append(year)
-        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=len(top))
+        ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=len(top))
     for col, (a, b) in enumerate(zip(top, bottom, strict=True), start=1):
         if a is not None:
-            ws.cell(1, col, a)
+            ws.cell(3, col, a)
         if b is not None:
-            ws.cell(2, col, b)
-    row_number = 3
+            ws.cell(4, col, b)
+    row_number = 5
     for code in [areas.RIKET, *(c.code for c in areas.counties())]:
         cells = [
             src.value(code, ind, y) if header == ind else None
@@ -317,7 +324,7 @@ def two_header_rows(src: Source) -> tuple[bytes, str]:
     layout = f"""# Two header rows: indicator over year (tools/make_shape_fixtures.py).
 sheets:
   all: Data
-header_row: 1
+header_row: 3
 header_rows: 2
 wide_years: "{{id}} {{year}}"
 columns:
