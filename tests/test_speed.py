@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -199,3 +200,35 @@ def test_paragraphs_of_the_same_text_share_one_parse() -> None:
     assert first.blPara is second.blPara  # the memoised lines
     other = TParagraph("En annan text.", style)
     assert other.frags is not first.frags
+
+
+def test_cached_hyphenation_patterns_are_pyphens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The patterns read back from the build cache equal those pyphen parses, and a process
+    with the entry cached never parses the dictionary."""
+    import pyphen
+
+    from factsheet.render import hyphdict
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(hyphdict.LANGUAGE)]
+    parsed = pyphen.HyphDict(path)
+    encoded = hyphdict._encode(parsed)
+    assert encoded is not None
+    decoded = hyphdict._decode(json.loads(json.dumps(encoded)))
+    assert decoded.patterns == parsed.patterns
+    assert decoded.maxlen == parsed.maxlen
+    for word in ("socionomexamen", "verksamhetsutveckling", "myndighetsutövningen"):
+        assert decoded.positions(word) == parsed.positions(word)
+
+    monkeypatch.setattr(hyphdict, "_done", False)
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    hyphdict.preload()  # parses and stores (the test run's own cache folder)
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(hyphdict, "_done", False)
+    monkeypatch.delitem(pyphen.hdcache, path)
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", refuse)
+    hyphdict.preload()  # from the build cache
+    assert pyphen.hdcache[path].patterns == parsed.patterns
