@@ -232,3 +232,14 @@ def test_cached_hyphenation_patterns_are_pyphens(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pyphen.HyphDict, "__init__", refuse)
     hyphdict.preload()  # from the build cache
     assert pyphen.hdcache[path].patterns == parsed.patterns
+
+    # the line breaker's dictionary goes through the build cache too
+    from factsheet.render import hyphenation
+
+    monkeypatch.setattr(hyphdict, "_done", False)
+    monkeypatch.delitem(pyphen.hdcache, path)
+    hyphenation._dictionary.cache_clear()
+    try:
+        assert hyphenation._dictionary().positions("verksamhetsutveckling")
+    finally:
+        hyphenation._dictionary.cache_clear()

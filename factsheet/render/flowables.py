@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from factsheet.render import hyphdict, theme
+from factsheet.render import theme
 from factsheet.render.chart import Chart
 from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
 from factsheet.render.tagging import Tag, Tagged, Tagger, artifact, group
@@ -83,7 +83,6 @@ class TParagraph(Tagged, Paragraph):
         self.debug = 0
 
     def breakLines(self, width: Any) -> Any:
-        hyphdict.preload()  # before ReportLab's first pyphen.Pyphen(lang="sv")
         if self.memo is None:
             lines, self.style = limited_breaks(self, width)
             return lines

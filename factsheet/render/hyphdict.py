@@ -3,8 +3,8 @@
 Parsing ``hyph_sv.dic`` (15 000 patterns) costs about 80 ms, once in every process that breaks
 a hyphenated line: the national build, and each worker of a batch. The parsed patterns are
 stored as JSON in the build cache (keyed by the dictionary's bytes and pyphen's version) and
-put into pyphen's own cache of dictionaries before its first use, so that every
-``pyphen.Pyphen(lang="sv")`` (ReportLab's and ours) finds them there. Reading them back takes a
+put into pyphen's own cache of dictionaries before ``hyphenation._dictionary`` first builds
+its ``pyphen.Pyphen(lang="sv")``, which finds them there. Reading them back takes a
 few milliseconds; the hyphenation points are the same (a test compares them).
 """
 

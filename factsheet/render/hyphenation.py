@@ -24,6 +24,7 @@ from functools import cache
 import pyphen
 
 from factsheet.model import areas
+from factsheet.render import hyphdict
 
 MIN_WORD = 7
 MIN_SIDE = 3
@@ -36,6 +37,7 @@ JOINT_BONUS = 4
 
 @cache
 def _dictionary() -> pyphen.Pyphen:
+    hyphdict.preload()  # the parsed patterns from the build cache, into pyphen's cache
     return pyphen.Pyphen(lang="sv", left=MIN_SIDE, right=MIN_SIDE)
 
 
