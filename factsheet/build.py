@@ -13,6 +13,7 @@ from factsheet import cache
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
+from factsheet.glyphs import glyph_problems
 from factsheet.inputs.content import Locator, load_content, workbook_name
 from factsheet.inputs.workbook import check_input, load_layout, load_workbook
 from factsheet.model import areas, dataset
@@ -141,7 +142,7 @@ def check(
     claim can be checked (``claim_warnings`` lists those the data no longer supports; with
     ``strict`` they are problems here). The problems of all areas are reported together, each
     once. Returns the resolved documents by area code."""
-    problems = year_problems(inputs)
+    problems = year_problems(inputs) + glyph_problems(inputs.spec, inputs.data)
     verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems, locate=Locator().where)
     failed = verdict.errors + (verdict.warnings if strict else [])
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -444,7 +445,8 @@ class Locator:
     def _lines(self, path: str) -> list[str]:
         if path not in self._files:
             try:
-                self._files[path] = Path(path).read_text(encoding="utf-8").splitlines()
+                text = Path(path).read_text(encoding="utf-8")
+                self._files[path] = unicodedata.normalize("NFC", text).splitlines()
             except (OSError, UnicodeDecodeError):
                 self._files[path] = []
         return self._files[path]

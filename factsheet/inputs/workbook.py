@@ -74,7 +74,13 @@ def load_layout(folder: Path) -> Layout:
             )
             continue
         indicators[ident] = Indicator(
-            ident, spec["name"], spec["type"], spec["unit"], spec.get("description", ""), method
+            ident,
+            spec["name"],
+            spec["type"],
+            spec["unit"],
+            spec.get("description", ""),
+            method,
+            f"{display}:{line}",
         )
     if "indicators" not in data["sheets"] and not indicators and "kolada" not in data:
         problems.append(
@@ -615,6 +621,7 @@ class SheetReader(Cells):
                 clean(str(self.value_at(row, col["unit"]) or "")),
                 str(self.value_at(row, col["description"]) or ""),
                 method,
+                sheet.cell(col["name"] or 0, number),
             )
         if not out and not self.problems:
             self.fail(name, "no indicators found")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -104,14 +107,11 @@ for _cls in (_Loader, _PyLoader):
 
 def load_yaml(path: Path, display: str) -> Any:
     """Load one YAML file safely; syntax errors and duplicate keys become ContentError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(Problem(display, "file not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(Problem(display, f"cannot read file: {exc}")) from None
+    text = read_text(path, display)
     try:
         data, duplicates = _load(_Loader, text, display)
+    except RecursionError:
+        raise ContentError(_too_deep(text, display)) from None
     except yaml.YAMLError:
         try:  # the same file through the pure-Python loader, for its message
             data, duplicates = _load(_PyLoader, text, display)
@@ -121,9 +121,113 @@ def load_yaml(path: Path, display: str) -> Any:
             raise ContentError(Problem(f"{display}:{line}", _reason(exc))) from None
         except yaml.YAMLError as exc:
             raise ContentError(Problem(display, f"YAML error: {exc}")) from None
+        except RecursionError:
+            raise ContentError(_too_deep(text, display)) from None
+    depth, size = _shape(data)
+    if depth > MAX_DEPTH:  # what loaded still nests too deep for the checks after it
+        raise ContentError(_too_deep(text, display))
+    if size > MAX_VALUES:  # aliases of aliases ("billion laughs") expand without end
+        raise ContentError(
+            Problem(
+                display,
+                f"aliases (*name) expand to more than {MAX_VALUES:,} values; content is a few "
+                "thousand: write the text out instead of repeating anchors",
+            )
+        )
     if duplicates:
         raise ContentError(duplicates)
     return data
+
+
+def _shape(data: Any) -> tuple[int, int]:
+    """How deep ``data`` nests lists and mappings and how many values it holds with every alias
+    expanded; found without recursion and in time linear in the distinct objects (an alias
+    is the same object again). A structure that contains itself counts as too deep."""
+    done: dict[int, tuple[int, int]] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        value, closing = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        key = id(value)
+        items = list(value.values() if isinstance(value, dict) else value)
+        if closing:
+            open_.discard(key)
+            parts = [done.get(id(i), (0, 1)) for i in items]
+            depth = 1 + max((d for d, _ in parts), default=0)
+            done[key] = (depth, 1 + sum(s for _, s in parts))
+            continue
+        if key in done:
+            continue
+        if key in open_:
+            return MAX_DEPTH + 1, 0
+        open_.add(key)
+        stack.append((value, True))
+        stack.extend((item, False) for item in items if id(item) not in done)
+    return done.get(id(data), (0, 1))
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text as UTF-8, normalised to NFC (text pasted from macOS can be decomposed:
+    a letter and a combining accent, which the fonts would draw as two glyphs or not at all).
+    Only a regular file is read: a FIFO, a device or a folder is refused instead of blocking
+    or reading without end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ContentError(Problem(display, "file not found")) from None
+    except OSError as exc:
+        raise ContentError(Problem(display, f"cannot read file: {exc}")) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise ContentError(Problem(display, "cannot read file: not a regular file"))
+        if status.st_size > MAX_BYTES:
+            raise ContentError(
+                Problem(
+                    display,
+                    f"cannot read file: {status.st_size // 1_000_000} MB is more than content "
+                    f"can be ({MAX_BYTES // 1_000_000} MB)",
+                )
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ContentError(Problem(display, f"cannot read file: {exc}")) from None
+    finally:
+        os.close(fd)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(Problem(display, f"cannot read file: {exc}")) from None
+    return unicodedata.normalize("NFC", text)
+
+
+MAX_BYTES = 10_000_000  # a content file is a few dozen KB
+MAX_DEPTH = 100  # content nests a few levels; a parser would recurse without end
+MAX_VALUES = 1_000_000  # the 2021 content holds about 3 000
+
+
+def _too_deep(text: str, display: str) -> Problem:
+    """Where ``text`` nests more than ``MAX_DEPTH`` mappings and lists (found without
+    recursion, from the parser's events)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_PyLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    return Problem(f"{display}:{line}", _DEEP)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Problem(display, _DEEP)
+
+
+_DEEP = f"nested more than {MAX_DEPTH} levels deep (lists and mappings inside each other)"
 
 
 def _load(kind: type[Any], text: str, display: str) -> tuple[Any, list[Problem]]:

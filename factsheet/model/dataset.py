@@ -69,6 +69,7 @@ class Indicator:
     unit: str
     description: str
     method: str  # "share" or "ratio"
+    where: str = ""  # the cell (or workbook.yaml line) of its name, which a legend may print
 
 
 @dataclass(frozen=True)
