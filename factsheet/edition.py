@@ -29,6 +29,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _FIXED = re.compile(r"\{[^{}:]*(?::[^{}:]*)?:(?:19|20|21)\d\d\s*\}")
 _WORKBOOKS = ("*.xlsx", "*.xlsm", "*.xls", "~$*")
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def new_edition(year: int, source: Path, target: Path | None = None) -> Edition:
     """Copy ``source`` to ``target`` (default: a folder named ``year`` beside it) as the
     edition of ``year``; InputError when the source is not a valid content folder, the target
     exists or the year is not after the source's."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(
+            Problem("YEAR", f"{year} is not a year of four digits ({FIRST_YEAR}-{LAST_YEAR})")
+        )
     if not source.is_dir():
         raise InputError(Problem(str(source), "content folder not found"))
     spec = load_content(source)
@@ -168,12 +173,19 @@ def _copy(source: Path, target: Path, content: str) -> None:
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(*_WORKBOOKS))
-        (staging / CONTENT_FILE).write_text(content, encoding="utf-8")
+        # symlinks are copied as links, never followed: a link to a parent folder would copy
+        # without end
+        shutil.copytree(source, staging, symlinks=True, ignore=shutil.ignore_patterns(*_WORKBOOKS))
+        written = staging / CONTENT_FILE
+        written.unlink()  # a link to a shared file: the new text must not be written through it
+        written.write_text(content, encoding="utf-8")
         staging.rename(target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise InputError(Problem(str(target), f"cannot create the edition: {exc}")) from None
+    except BaseException:  # Ctrl-C, out of memory: nothing half-copied is left
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _review(spec: Spec) -> list[Review]:
