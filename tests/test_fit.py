@@ -83,8 +83,9 @@ def test_only_the_kommun_sheet_overflows(
 
 
 def make_kommun_text_long(content: Path) -> None:
-    """A long sentence in the municipality variant: only kommun sheets get longer."""
-    end = "          ({X90550} procent i riket).\n\n"  # the variant's last sentence
+    """A long sentence in the municipality variant (after its last one): only kommun sheets
+    get longer."""
+    end = '          missing: "En sådan plan har {X90550} procent av kommunerna i riket."\n\n'
     edit(content, end, f"{end[:-1]}      - text: {LONG * 12}\n\n")
 
 

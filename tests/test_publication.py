@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph
 
 from factsheet.build import load_inputs
 from factsheet.model import areas
+from factsheet.model.richtext import plain
 from factsheet.render import theme
 from factsheet.render.chart_mpl import record
 from factsheet.render.chartdata import ChartBar, ChartData
@@ -375,3 +376,107 @@ def test_area_sentences_read_as_swedish(inputs: Any, code: str) -> None:
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             assert not sentence[:1].isdigit(), sentence
         assert not re.search(r"(högre|lägre) än riket", text), text
+
+
+@pytest.mark.parametrize("code", ["09", "0980"])
+def test_one_kommun_lan_reads_as_swedish(inputs: Any, code: str) -> None:
+    """Gotland is a län of one kommun: no "1 av länets 1 kommuner", no shares "av kommunerna"
+    of one kommun, no "I Gotland", no kommun compared with its own län."""
+    doc = resolve(inputs.spec, inputs.data, areas.area(code))
+    headings = [plain(b.text) for b in doc.body if b.kind == "heading" and b.text]
+    text = " ".join([plain(doc.subtitle), doc.meta_subject, *_area_sentences(doc), *headings])
+    assert not re.search(r"\b1 kommuner\b", text), text
+    for line in _area_sentences(doc):  # a share "av kommunerna" is riket's, never of one
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            assert "av kommunerna" not in sentence or "i riket" in sentence.lower(), sentence
+    assert not re.search(r"\bI Gotland\b(?! län)", text), text
+    assert "Gotland jämfört med Gotlands län" not in text
+    assert "Gotlands län och riket" not in doc.meta_subject
+    assert len(_area_sentences(doc)) >= 4  # as much said as of any other area
+
+
+def test_other_lan_keep_the_general_templates(inputs: Any) -> None:
+    doc = resolve(inputs.spec, inputs.data, areas.area("03"))
+    assert any("av länets 8 kommuner" in s for s in _area_sentences(doc))
+    kommun = resolve(inputs.spec, inputs.data, areas.area("0380"))
+    assert plain(kommun.subtitle) == "Uppsala jämfört med Uppsala län och riket"
+
+
+FORM_FIELD = re.compile(r":\s*(Ja|Nej|uppgift saknas)\b|\(\d+ procent i ")
+
+
+@pytest.mark.parametrize(
+    ("code", "answer", "said"),
+    [
+        ("0380", True, "Uppsala använder enskildas uppfattning"),
+        ("0180-01", True, "Rinkeby-Kista använder enskildas uppfattning"),
+        ("0305", False, "Håbo använder inte enskildas uppfattning"),
+        ("0115", None, "Uppgift saknas om Vallentuna använder enskildas"),
+        ("0980", False, "Gotland använder inte enskildas uppfattning"),
+    ],
+)
+def test_kommun_bullets_are_sentences(inputs: Any, code: str, answer: Any, said: str) -> None:
+    """A kommun's own answers are told in sentences chosen by its answer (``answer:`` picks
+    text, no or missing), not as form fields "…: Ja (62 procent …)"."""
+    assert inputs.data.answers.get((code, "U33621", 2021)) is answer
+    sentences = _area_sentences(resolve(inputs.spec, inputs.data, areas.area(code)))
+    for text in sentences:
+        assert not FORM_FIELD.search(text), text
+        assert text.endswith("."), text
+    assert any(s.startswith(said) for s in sentences), sentences
+
+
+def _with_sentence(inputs: Any, kind: str, **keys: Any) -> Any:
+    from dataclasses import replace
+
+    from factsheet.model.spec import Sentence, Src
+
+    src = {
+        k: Src(v, "lss.yaml:7") if isinstance(v, str) and k != "answer" else v
+        for k, v in keys.items()
+    }
+    variant = inputs.spec.variants[kind]
+    sentence = Sentence(src.pop("text"), src.pop("missing", None), **src)
+    variants = {**inputs.spec.variants, kind: replace(variant, sentences=(sentence,))}
+    return replace(inputs.spec, variants=variants)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "keys", "message"),
+    [
+        (
+            "county",
+            "03",
+            {"text": "Ja.", "answer": "U33621", "no": "Nej.", "missing": "–."},
+            "lss.yaml:7: answer: 'U33621': a county sheet has no answer of its own",
+        ),
+        (
+            "municipality",
+            "0305",
+            {"text": "Ja.", "answer": "U33621", "missing": "–."},
+            "lss.yaml:7: a sentence with 'answer' needs a 'no' text",
+        ),
+        (
+            "municipality",
+            "0115",
+            {"text": "Ja.", "answer": "U33621", "no": "Nej."},
+            "lss.yaml:7: Vallentuna has no answer to 'U33621', and the sentence has no "
+            "'missing' text",
+        ),
+        (
+            "municipality",
+            "0380",
+            {"text": "Ja.", "answer": "X90560", "no": "Nej.", "missing": "–."},
+            "lss.yaml:7: answer: 'X90560' is a ratio measure, not a yes/no question",
+        ),
+    ],
+)
+def test_answer_sentence_problems(
+    inputs: Any, kind: str, code: str, keys: dict[str, str], message: str
+) -> None:
+    from factsheet.errors import ContentError
+
+    spec = _with_sentence(inputs, kind, **keys)
+    with pytest.raises(ContentError) as caught:
+        resolve(spec, inputs.data, areas.area(code))
+    assert message in str(caught.value)

@@ -238,13 +238,29 @@ class _Builder:
             lower=self.src(comparison, "lower"),
             same=self.src(comparison, "same"),
             heading=self.src(v, "heading"),
-            sentences=tuple(
-                Sentence(self.src(s, "text"), self.src(s, "missing") if "missing" in s else None)
-                for s in sentences
-            ),
+            sentences=tuple(self.sentence(s) for s in sentences),
             where=where,
             answers={k: self.src(v["answers"], k) for k in v.get("answers", {})},
+            single_unit=self.single_unit(v.get("single_unit", {})),
             **optional,
+        )
+
+    def single_unit(self, v: Mapping) -> dict[str, Any]:
+        """Overrides of a variant's texts for a län with one kommun."""
+        out: dict[str, Any] = {
+            k: self.src(v, k) for k in ("subtitle", "heading", "meta_subject", "unit") if k in v
+        }
+        if "sentences" in v:
+            out["sentences"] = tuple(self.sentence(s) for s in v["sentences"])
+        return out
+
+    def sentence(self, s: Mapping) -> Sentence:
+        return Sentence(
+            self.src(s, "text"),
+            self.src(s, "missing") if "missing" in s else None,
+            answer=s.get("answer"),
+            no=self.src(s, "no") if "no" in s else None,
+            then=self.sentence(s["then"]) if "then" in s else None,
         )
 
     def blocks(self, seq: Sequence) -> tuple[Block, ...]:

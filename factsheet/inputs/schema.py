@@ -150,6 +150,13 @@ OBJECTS: dict[str, list[Key]] = {
     ],
     "municipality_variant": [
         Key(
+            "single_unit",
+            "obj:single_unit",
+            False,
+            "Texts for a län with a single kommun (Gotland), replacing the ones above there: "
+            'no "1 av länets 1 kommuner", no kommun compared with itself.',
+        ),
+        Key(
             "meta_title",
             "text",
             False,
@@ -182,6 +189,13 @@ OBJECTS: dict[str, list[Key]] = {
         Key("missing_words", "text", True, "No answer in a sentence, e.g. `uppgift saknas`."),
     ],
     "county_variant": [
+        Key(
+            "single_unit",
+            "obj:single_unit",
+            False,
+            "Texts for a län with a single kommun (Gotland), replacing the ones above there: "
+            'no "1 av länets 1 kommuner", no kommun compared with itself.',
+        ),
         Key(
             "meta_title",
             "text",
@@ -219,6 +233,13 @@ OBJECTS: dict[str, list[Key]] = {
         Key("heading", "text", True, "Heading of the area section (`- area_section: variant`)."),
         Key("sentences", "list[obj:sentence]", True, "Sentences of the area section, in order."),
     ],
+    "single_unit": [
+        Key("subtitle", "text", False, "Replaces the variant's `subtitle`."),
+        Key("heading", "text", False, "Replaces the variant's `heading`."),
+        Key("meta_subject", "text", False, "Replaces the variant's `meta_subject`."),
+        Key("unit", "text", False, "Replaces the variant's `unit`."),
+        Key("sentences", "list[obj:sentence]", False, "Replace the variant's `sentences`."),
+    ],
     "comparison": [
         Key(
             "threshold",
@@ -241,7 +262,23 @@ OBJECTS: dict[str, list[Key]] = {
             "missing",
             "text",
             False,
-            "Used instead when a value in `text` is missing (suppressed) for the area.",
+            "Used instead when a value in `text` is missing (suppressed) for the area, or when "
+            "the kommun did not give the `answer`.",
+        ),
+        Key(
+            "answer",
+            "id",
+            False,
+            "A yes/no indicator whose answer chooses the sentence in a kommun sheet (or a län of "
+            "one kommun): `text` for yes, `no` for no, `missing` for no answer.",
+        ),
+        Key("no", "text", False, "Used instead of `text` when the kommun answered no to `answer`."),
+        Key(
+            "then",
+            "obj:sentence",
+            False,
+            "A sentence that follows in the same item, with its own `missing` (e.g. the län's and "
+            "riket's shares beside a kommun's answer).",
         ),
     ],
     "hyphenation": [

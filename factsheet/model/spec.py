@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _YEARREF = re.compile(r"^year(?:\s*([+-])\s*(\d+))?$")
 
@@ -127,8 +128,16 @@ class Labels:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of a variant's area section. With ``answer`` (an indicator's ID) it tells
+    a kommun's own yes/no answer: ``text`` when it answered yes, ``no`` when it answered no,
+    ``missing`` when it did not answer. ``then`` follows it in the same item, with its own
+    ``missing`` (a comparison whose values may be suppressed)."""
+
     text: Src
     missing: Src | None
+    answer: str | None = None
+    no: Src | None = None
+    then: Sentence | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,7 @@ class Variant:
     answers: dict[str, Src] = field(default_factory=dict)  # municipality: yes/no/missing words
     meta_title: Src | None = None  # the PDF's title and subject naming the area
     meta_subject: Src | None = None
+    single_unit: dict[str, Any] = field(default_factory=dict)  # overrides for a one-kommun län
 
 
 @dataclass(frozen=True)
@@ -285,18 +295,32 @@ def texts(spec: Spec) -> list[TextItem]:
             value = getattr(v, key)
             if value is not None:
                 out.append(TextItem(f"{v.kind} variant {key.replace('_', ' ')}", value, False))
-        for i, sentence in enumerate(v.sentences, 1):
-            out.append(TextItem(f"{v.kind} variant sentence {i}", sentence.text, True))
-            if sentence.missing is not None:
-                out.append(
-                    TextItem(f"{v.kind} variant sentence {i} (missing)", sentence.missing, True)
-                )
+        for key in ("subtitle", "unit", "heading"):
+            if key in v.single_unit:
+                what = f"{v.kind} variant single unit {key}"
+                out.append(TextItem(what, v.single_unit[key], False))
+        for what, sentences in (
+            ("sentence", v.sentences),
+            ("single unit sentence", v.single_unit.get("sentences", ())),
+        ):
+            for i, sentence in enumerate(sentences, 1):
+                out += _sentence_texts(f"{v.kind} variant {what} {i}", sentence)
     meta = spec.metadata
     out += [
         TextItem("document title (metadata)", meta.title, False),
         TextItem("document subject (metadata)", meta.subject, False),
         TextItem("footer", spec.labels.footer, False),
     ]
+    return out
+
+
+def _sentence_texts(what: str, sentence: Sentence) -> list[TextItem]:
+    out = [TextItem(what, sentence.text, True)]
+    for key in ("no", "missing"):
+        if (src := getattr(sentence, key)) is not None:
+            out.append(TextItem(f"{what} ({key})", src, True))
+    if sentence.then is not None:
+        out += _sentence_texts(f"{what} then", sentence.then)
     return out
 
 

@@ -5,6 +5,8 @@ kommun, the chart of the kommuner of its län."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from factsheet.errors import Problem
 from factsheet.formatting import format_number, printed_value
 from factsheet.model import areas
@@ -21,6 +23,12 @@ Rows = tuple[tuple[str, ...], ...]
 MAX_YEAR_COLUMNS = 15  # year and count columns a variant table holds beside its labels
 
 
+def single_unit(county: str) -> bool:
+    """Whether a län is a single kommun (Gotland): its kommun is the län, its shares are of
+    one answer. Decided by the area lists, not by who answered this year."""
+    return sum(1 for u in areas.responding_units() if u.county == county) == 1
+
+
 class CountyResolver(Resolver):
     """A län's sheet: its values beside riket's, sentences comparing the two."""
 
@@ -32,6 +40,10 @@ class CountyResolver(Resolver):
         super().__init__(spec, data, area, recorder)
         self.variant = spec.variants[self.area.kind]
         self.county = self.area.county
+        self.single_unit = single_unit(self.county)
+        if self.single_unit and self.variant.single_unit:
+            # a län of one kommun: no "1 av länets 1 kommuner", no kommun beside itself
+            self.variant = replace(self.variant, **self.variant.single_unit)
 
     # --- hooks ------------------------------------------------------------------------
     def front(self, doc: Document) -> None:
@@ -166,16 +178,72 @@ class CountyResolver(Resolver):
 
     # --- helpers ----------------------------------------------------------------------
     def sentence(self, sentence: Sentence) -> RichText:
-        """The sentence, or its 'missing' text when the area lacks a value it names."""
+        """The sentence, or its 'missing' text when the area lacks a value it names; with an
+        ``answer``, the text for the kommun's own answer (yes, no, none); then its ``then``."""
+        said = self.said(sentence)
+        if sentence.then is None:
+            return said
+        return (*said, Run(" "), *self.sentence(sentence.then))
+
+    def said(self, sentence: Sentence) -> RichText:
+        text = sentence.text
+        if sentence.answer is not None:
+            answer = self.own_answer(sentence)
+            if answer is None:
+                why = f"{self.area.name} has no answer to {sentence.answer!r}"
+                return self.missing(sentence, why)
+            if answer is False:
+                if sentence.no is None:
+                    self.problems.append(
+                        Problem(sentence.text.where, "a sentence with 'answer' needs a 'no' text")
+                    )
+                    return ()
+                text = sentence.no
         try:
-            return self.text(sentence.text, Context(area=True, strict=True))
+            return self.text(text, Context(area=True, strict=True))
         except AreaMissing as exc:
-            if sentence.missing is None:
-                self.problems.append(
-                    Problem(sentence.text.where, f"{exc}, and the sentence has no 'missing' text")
+            return self.missing(sentence, str(exc))
+
+    def missing(self, sentence: Sentence, why: str) -> RichText:
+        if sentence.missing is None:
+            self.problems.append(
+                Problem(sentence.text.where, f"{why}, and the sentence has no 'missing' text")
+            )
+            return ()
+        return self.text(sentence.missing, Context(area=True))
+
+    def own_answer(self, sentence: Sentence) -> bool | None:
+        """The yes/no answer the sentence tells of: the kommun's own, or the one kommun's of
+        a län that is one kommun (None: no answer)."""
+        ind, year = sentence.answer, self.spec.year
+        assert ind is not None
+        where = sentence.text.where
+        unit = self.own_unit()
+        if unit is None:
+            self.problems.append(
+                Problem(
+                    where, f"answer: {ind!r}: a {self.area.kind} sheet has no answer of its own"
                 )
-                return ()
-            return self.text(sentence.missing, Context(area=True))
+            )
+            return None
+        try:
+            self.value(areas.RIKET, ind, year)  # validates indicator and year
+        except LookupError as exc:
+            self.problems.append(Problem(where, f"answer: {exc}"))
+            return None
+        if self.data.indicators[ind].method == "ratio":
+            self.problems.append(
+                Problem(where, f"answer: {ind!r} is a ratio measure, not a yes/no question")
+            )
+            return None
+        answer = self.data.answers.get((unit, ind, year))
+        return answer if isinstance(answer, bool) else None
+
+    def own_unit(self) -> str | None:
+        """The kommun whose answers the sheet tells: a län's only kommun, else none."""
+        if not self.single_unit:
+            return None
+        return next(u.code for u in areas.responding_units() if u.county == self.county)
 
     def shares(self, spec: TableSpec, area: str, years: tuple[int, ...]) -> Rows:
         """An area's printed values for every row and year of a table (``–`` when absent)."""
@@ -229,6 +297,9 @@ class MunicipalResolver(CountyResolver):
             ),
         )
         return groups, unit, years
+
+    def own_unit(self) -> str | None:
+        return self.area.code
 
     def trend_area(self) -> tuple[str, str]:
         """A kommun answers yes or no: its län's line stands beside riket's."""
