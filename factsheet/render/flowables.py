@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, ClassVar
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.paragraph import _wsc
 
 from factsheet.render import theme
 from factsheet.render.chart import Chart
 from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
-from factsheet.render.tagging import Tag, Tagged, Tagger, artifact, group
+from factsheet.render.tagging import (
+    NO_END,
+    LineEnd,
+    Tag,
+    Tagged,
+    TaggedText,
+    Tagger,
+    artifact,
+    group,
+)
+
+_WHITESPACE = frozenset(_wsc)  # what ReportLab breaks lines at (not the no-break space)
+_SOFT_HYPHEN = "\u00ad"
 
 
 class _Memo(OrderedDict[Any, Any]):
@@ -48,9 +62,15 @@ class TParagraph(Tagged, Paragraph):
     width, and the registered fonts: ``build --watch`` registers changed ones). Lines are
     always computed on a separate probe paragraph, parsed afresh, so every paragraph, the first
     included, is drawn from the same lines and the output does not depend on which variant a
-    worker happened to build first. ``memo`` may be set to another key (``text.para`` does)."""
+    worker happened to build first. ``memo`` may be set to another key (``text.para`` does).
+
+    Its text is drawn by a ``TaggedText`` (``inline``), which needs to know how each line ends:
+    ``source`` is the paragraph's text as written, ``offset`` where this part of it starts
+    (the parts of a split paragraph share the source)."""
 
     memo: tuple[Any, ...] | None = None
+    inline = True
+    offset = 0
     _lines: ClassVar[_Memo] = _Memo(2000)
     _parsed: ClassVar[_Memo] = _Memo(2000)
 
@@ -66,6 +86,9 @@ class TParagraph(Tagged, Paragraph):
         if frags is None and isinstance(text, str) and style is not None:
             self.memo = (text, style, bulletText or "")
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self.source = "".join(
+            "\n" if getattr(f, "lineBreak", False) else getattr(f, "text", "") for f in self.frags
+        )
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         if frags is not None or self.memo is None:
@@ -94,6 +117,40 @@ class TParagraph(Tagged, Paragraph):
             found = self._lines.keep(key, limited_breaks(probe, width))
         lines, self.style = found  # the style that refuses what had to stay whole
         return lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first, rest = parts
+            done = line_texts(self.blPara)[: len(first.blPara.lines)]
+            first.source = rest.source = self.source
+            first.offset = self.offset
+            rest.offset = line_ends(done, self.source, self.offset)[1]
+        return parts
+
+    def beginText(self, x: float, y: float) -> Any:
+        canvas = self.canv
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None or tagger.suspended or self.tag is None or not self.tag.marked:
+            return super().beginText(x, y)
+        lines = self.blPara
+        ends = line_ends(line_texts(lines), self.source, self.offset)[0]
+        links = (getattr(lines, "link", None) or ()) if lines.kind == 0 else ()
+        node = tagger.nodes[id(self.tag)]
+        return TaggedText(canvas, x, y, tagger, node, ends, links, len(lines.lines))
+
+    def draw(self) -> None:
+        code = self.canv._code
+        start = len(code)
+        super().draw()
+        if getattr(self.canv, "tagger", None) is None:
+            return
+        # Link underlines are drawn outside the text object, whose marked content holds the
+        # text: decorations, artifacts.
+        text = next((i for i in range(start, len(code)) if code[i].startswith("BT")), start)
+        first = start + 1 if start < text and code[start] == "q" else start
+        if first < text:
+            code[first:text] = ["/Artifact BMC", *code[first:text], "EMC"]
 
 
 def limited_breaks(paragraph: Paragraph, width: Any) -> tuple[Any, ParagraphStyle]:
@@ -127,6 +184,38 @@ def line_texts(lines: Any) -> list[str]:
     if lines.kind == 0:
         return [" ".join(words) for _, words in lines.lines]
     return ["".join(getattr(f, "text", "") for f in line.words) for line in lines.lines]
+
+
+def line_ends(texts: Sequence[str], source: str, start: int = 0) -> tuple[list[LineEnd], int]:
+    """How each of a paragraph's lines (``texts``) ends for a reader, found by reading them
+    against the paragraph's ``source`` text from ``start``; and where in the source they end.
+    A line ends with a space where the source has whitespace (or a line break) after its last
+    character; a hyphen at the end of a line that is not in the source was added by
+    hyphenation. Where a line breaks inside a word of the source (at the word's own hyphen, in
+    a URL), nothing is added. Lines that do not read as the source end as drawn."""
+    ends: list[LineEnd] = []
+    at, size = start, len(source)
+    for text in texts:
+        last = len(text.rstrip(_wsc))
+        hyphen = -1
+        for i in range(last):
+            char = text[i]
+            if char in _WHITESPACE:
+                continue
+            while at < size and (source[at] in _WHITESPACE or source[at] == _SOFT_HYPHEN):
+                at += 1
+            if at < size and source[at] == char:
+                at += 1
+            elif char == "-":  # added by hyphenation
+                hyphen = i if i == last - 1 else -1
+            else:
+                return ends + [NO_END] * (len(texts) - len(ends)), at
+        rest = at
+        while rest < size and source[rest] == _SOFT_HYPHEN:
+            rest += 1
+        space = hyphen < 0 and last == len(text) and rest < size and source[rest] in _WHITESPACE
+        ends.append(LineEnd(space, hyphen))
+    return ends, at
 
 
 def _over_the_limit(lines: Any) -> tuple[str, str] | None:
