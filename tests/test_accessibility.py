@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from page import ValidationProfile, validate_pdf
 from factsheet.build import check, load_inputs, national_guess
 from factsheet.model import areas
 from factsheet.model.richtext import plain
+from factsheet.render.flowables import line_ends
 from factsheet.render.pages import render
+from factsheet.render.tagging import LineEnd
 
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
 
@@ -188,3 +191,141 @@ def test_a_table_split_across_pages_stays_one_tagged_table(content_copy: Path) -
     rows = [e for r, e in elements if r == "TR"]
     assert len(rows) == 1 + 5 + 1 + 3 + 30  # header and data rows of both tables, each once
     assert len(pages) == 2  # the long table's rows are on two pages, in its one TBody
+
+
+# --- the text a screen reader reads: marked content through the structure tree ----------------
+def _to_unicode(font: Any) -> dict[int, str]:
+    out: dict[int, str] = {}
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9A-F]+)> <([0-9A-F]+)>", block):
+            out[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    return out
+
+
+def _marked_text(page: Any) -> dict[int, str]:
+    """The text of each marked-content id of a page, as a reader gets it: the glyphs' Unicode,
+    or the ActualText of the marked content around them."""
+    fonts = {str(name): _to_unicode(font) for name, font in page.Resources.Font.items()}
+    texts: dict[int, str] = {}
+    marks: list[list[Any]] = []  # [mcid, actual text, actual text given]
+    codes: dict[int, str] = {}
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("BDC", "BMC"):
+            props = operands[1] if op == "BDC" else {}
+            mcid = int(props["/MCID"]) if "/MCID" in props else None
+            actual = str(props["/ActualText"]) if "/ActualText" in props else None
+            marks.append([mcid, actual, False])
+        elif op == "EMC":
+            marks.pop()
+        elif op == "Tf":
+            codes = fonts[str(operands[0])]
+        elif op in ("Tj", "TJ"):
+            shown = operands[0] if op == "TJ" else [operands[0]]
+            data = b"".join(bytes(s) for s in shown if isinstance(s, pikepdf.String))
+            text = "".join(codes[b] for b in data)
+            owner = next((m[0] for m in reversed(marks) if m[0] is not None), None)
+            if owner is None or any(m[0] is None and m[1] is None for m in marks):
+                continue  # an artifact
+            actual = next((m for m in reversed(marks) if m[1] is not None), None)
+            if actual is not None:
+                text, actual[2] = ("" if actual[2] else actual[1]), True
+            texts[owner] = texts.get(owner, "") + text
+    return texts
+
+
+def _read(pdf: pikepdf.Pdf) -> list[tuple[str, str, Any]]:
+    """(role, text, element) of every structure element in reading order; an element's text
+    is that of its marked content and its kids' in order."""
+    pages = {page.objgen: _marked_text(page) for page in pdf.pages}
+    out: list[tuple[str, str, Any]] = []
+
+    def visit(elem: Any) -> str:
+        entry = [str(elem.S)[1:], "", elem]
+        out.append(entry)  # type: ignore[arg-type]
+        kids = elem.get("/K", [])
+        text = ""
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if kid.get("/Type") == "/MCR":
+                text += pages[kid.Pg.objgen].get(int(kid.MCID), "")
+            elif kid.get("/Type") == pikepdf.Name.StructElem:
+                text += visit(kid)
+        entry[1] = text
+        return text
+
+    for kid in pdf.Root.StructTreeRoot.K:
+        visit(kid)
+    return [(role, text, elem) for role, text, elem in out]
+
+
+def _plain(text: str) -> str:
+    """Text as read aloud: soft hyphens are not read, any run of spaces is one space."""
+    return re.sub(r"[\s\u00a0]+", " ", text.replace("\u00ad", "")).strip()
+
+
+@pytest.mark.parametrize("code", ["00", "03", "0115", "0180-01"])
+def test_text_reads_as_written(built: dict[str, Any], code: str) -> None:
+    """Read through the structure tree, every element's text is the content's text: no two
+    words run together across a line ("personermed"), no hyphen that hyphenation added is
+    read as a hard hyphen ("kvalite-ten"), a link's text is read where it stands."""
+    path, tagger, _ = built[code]
+    with pikepdf.open(path) as pdf:
+        read = _read(pdf)
+    nodes = [node for _, node in tagger.walk()]
+    assert [role for role, _, _ in read] == [node.tag.role for node in nodes]
+    compared = soft = 0
+    for (role, text, _), node in zip(read, nodes, strict=True):
+        if role in ("P", "H1", "H2", "LBody", "Note", "Caption", "TH", "TD") and node.tag.text:
+            expected = _plain(node.tag.text)
+            got = _plain(text)
+            if role == "Caption":  # "Tabell 1. " is drawn before the caption's text
+                got = re.sub(r"^(Tabell|Figur) \d+\. ", "", got)
+            assert got == expected, role
+            compared += 1
+            soft += text.count("\u00ad")
+    assert compared > 50
+    assert soft >= 5  # hyphenated line ends are there, and read as soft hyphens
+    contact = next(t for r, t, _ in read if r == "P" and t.startswith("Kontakt:"))
+    assert _plain(contact).startswith("Kontakt: Maria Rude Telefon: ")  # <br/> lines too
+
+
+@pytest.mark.parametrize("code", ["00", "03", "0115"])
+def test_each_link_holds_its_text_and_annotation(built: dict[str, Any], code: str) -> None:
+    with pikepdf.open(built[code][0]) as pdf:
+        read = _read(pdf)
+        annotations = {a.objgen for page in pdf.pages for a in page.get("/Annots", [])}
+        linked = set()
+        for role, text, elem in read:
+            if role != "Link":
+                continue
+            kids = list(elem.K)
+            objects = [k.Obj for k in kids if k.get("/Type") == "/OBJR"]
+            assert objects and text.strip(), (text, [str(o.Contents) for o in objects])
+            linked |= {o.objgen for o in objects}
+            for target in objects:
+                uri = str(target.get("/A", {}).get("/URI", ""))
+                if uri:  # a web or e-mail link reads as the address it opens
+                    assert _plain(text) == uri.removeprefix("mailto:")
+        assert linked == annotations  # every annotation is in a Link that holds its text
+        texts = {r: [t for role, t, _ in read if role == r] for r in ("Link", "P", "Note")}
+        assert "[1]" in texts["Link"] and "1" in texts["Link"]  # a reference, a note call
+
+
+def test_line_ends_follow_the_source() -> None:
+    """Where a line breaks: between words (a space), at a hyphen that hyphenation added (a
+    soft hyphen), inside a word at its own hyphen or in a URL (nothing), at a line break."""
+    ends, at = line_ends(
+        ["en kvalite-", "ten för LSS-", "verksamheter och", "barn- och"],
+        ("en kvaliteten för LSS-verksamheter och barn- och"),
+    )
+    assert ends == [LineEnd(hyphen=10), LineEnd(), LineEnd(space=True), LineEnd()]
+    assert at == len("en kvaliteten för LSS-verksamheter och barn- och")
+    url = "se https://example.se/a/b/c."
+    assert line_ends(["se https://example.se/", "a/b/c."], url)[0] == [LineEnd(), LineEnd()]
+    assert line_ends(["Kontakt: Maria", "Rude"], "Kontakt: Maria\nRude")[0][0] == LineEnd(True)
+    # a soft hyphen in the source: the drawn hyphen is the added one
+    assert line_ends(["kva-", "litet"], "kva\u00adlitet")[0][0] == LineEnd(hyphen=3)
+    # the second part of a split paragraph starts where the first one ended
+    first, at = line_ends(["en kvalite-"], "en kvaliteten är")
+    assert first == [LineEnd(hyphen=10)] and line_ends(["ten är"], "en kvaliteten är", at)[1] == 16

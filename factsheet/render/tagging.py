@@ -293,6 +293,8 @@ class TaggedText(PDFTextObject):
         del self._code[at:]
         self._close()
         self._open(node)
+        if self._line_end_at >= at:  # the line's end moves with the tail
+            self._line_end_at += len(self._code) - at
         self._code.extend(tail)
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
