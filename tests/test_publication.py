@@ -480,3 +480,56 @@ def test_answer_sentence_problems(
     with pytest.raises(ContentError) as caught:
         resolve(spec, inputs.data, areas.area(code))
     assert message in str(caught.value)
+
+
+def _figures_and_tables(doc: Any) -> tuple[list[Any], list[Any]]:
+    return (
+        [b.figure for b in doc.body if b.kind == "figure"],
+        [b.table for b in doc.body if b.kind == "table"],
+    )
+
+
+def test_kommun_that_is_its_lan_shows_nothing_twice(inputs: Any) -> None:
+    """Gotland (kommun) is its own län: no chart of its one bar (the län chart, Gotlands län
+    highlighted), no län columns beside its own answers; other kommuner keep theirs."""
+    figures, tables = _figures_and_tables(resolve(inputs.spec, inputs.data, areas.area("0980")))
+    assert figures and tables
+    for figure in figures:
+        if figure.bars:
+            assert len(figure.bars) > 1
+            assert [b.code for b in figure.bars if b.highlight] == ["09"]
+    for table in tables:
+        assert [g.key for g in table.groups] == ["area", "riket"]
+        assert "Gotlands län" not in plain(table.unit)
+    figures, tables = _figures_and_tables(resolve(inputs.spec, inputs.data, areas.area("0380")))
+    assert [g.key for g in tables[0].groups] == ["area", "county", "riket"]
+    assert len(figures[0].bars) == len(inputs.data.units_in("03", 2021))
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"), [("0180-01", "Stockholms län"), ("0980", "Gotlands län")]
+)
+def test_kommun_alt_text_describes_the_chart_it_has(inputs: Any, code: str, shown: str) -> None:
+    """A kommun sheet that shows the län chart (Stockholm's 38 units, or Gotland's one) has an
+    alt text about that chart: its highlighted län and its value, not the kommun's own value,
+    which the chart does not show."""
+    doc = resolve(inputs.spec, inputs.data, areas.area(code))
+    (figure,), _ = _figures_and_tables(doc)
+    assert all(len(b.code) == 2 for b in figure.bars)  # the län chart
+    value = next(b.printed for b in figure.bars if b.highlight)
+    assert figure.alt.endswith(f"{shown} har {value}\u00a0procent."), figure.alt
+    assert areas.area(code).name + " har" not in figure.alt
+
+
+def test_lan_of_one_kommun_tables_show_its_answers(inputs: Any) -> None:
+    """Gotlands län's tables show its kommun's answers in words beside riket's shares, not
+    shares of one kommun (0 or 100) with counts "1 av 1"."""
+    _, tables = _figures_and_tables(resolve(inputs.spec, inputs.data, areas.area("09")))
+    assert tables
+    for table in tables:
+        assert [g.key for g in table.groups] == ["area", "riket"]
+        area = table.groups[0]
+        assert not area.counts
+        assert {cell for row in area.rows for cell in row} <= {"Ja", "Nej", "–"}
+    _, tables = _figures_and_tables(resolve(inputs.spec, inputs.data, areas.area("03")))
+    assert tables[0].groups[0].counts

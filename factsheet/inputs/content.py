@@ -250,6 +250,8 @@ class _Builder:
         out: dict[str, Any] = {
             k: self.src(v, k) for k in ("subtitle", "heading", "meta_subject", "unit") if k in v
         }
+        if "answers" in v:
+            out["answers"] = {k: self.src(v["answers"], k) for k in v["answers"]}
         if "sentences" in v:
             out["sentences"] = tuple(self.sentence(s) for s in v["sentences"])
         return out
@@ -346,7 +348,16 @@ class _Builder:
             name: FigureVariant(
                 level=fv.get("level", ""),
                 **{
-                    k: self.src(fv, k) for k in ("caption", "note", "alt", "alt_missing") if k in fv
+                    k: self.src(fv, k)
+                    for k in (
+                        "caption",
+                        "note",
+                        "alt",
+                        "alt_missing",
+                        "county_alt",
+                        "county_alt_missing",
+                    )
+                    if k in fv
                 },
             )
             for name, fv in f.get("variants", {}).items()

@@ -238,6 +238,13 @@ OBJECTS: dict[str, list[Key]] = {
         Key("heading", "text", False, "Replaces the variant's `heading`."),
         Key("meta_subject", "text", False, "Replaces the variant's `meta_subject`."),
         Key("unit", "text", False, "Replaces the variant's `unit`."),
+        Key(
+            "answers",
+            "obj:answer_words",
+            False,
+            "A län's sheet: its kommun's answers in words in the tables, instead of shares "
+            "(0 or 100) of one kommun.",
+        ),
         Key("sentences", "list[obj:sentence]", False, "Replace the variant's `sentences`."),
     ],
     "comparison": [
@@ -479,6 +486,15 @@ OBJECTS: dict[str, list[Key]] = {
         Key("note", "text", False, "Note instead of the figure's."),
         Key("alt", "text", False, "Added to the alt text: a sentence about the area."),
         Key("alt_missing", "text", False, "Added instead when the area has no value."),
+        Key(
+            "county_alt",
+            "text",
+            False,
+            "`level: municipality`: added to the alt text when the sheet shows the län chart "
+            "instead (too many kommuner, or a kommun that is its län), about the län it "
+            "highlights: `{county} har {county:ID} procent.` Nothing is added without it.",
+        ),
+        Key("county_alt_missing", "text", False, "Added instead when the län has no value."),
     ],
     "reference": [
         Key("label", "text", True, "Label of the reference line, e.g. `Riket`."),

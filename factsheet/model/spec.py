@@ -51,6 +51,8 @@ class FigureVariant:
     note: Src | None = None
     alt: Src | None = None
     alt_missing: Src | None = None
+    county_alt: Src | None = None  # a kommun sheet showing the län chart: about its län
+    county_alt_missing: Src | None = None
 
 
 @dataclass(frozen=True)

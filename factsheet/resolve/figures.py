@@ -33,8 +33,14 @@ def resolve_figure(r: Resolver, spec: FigureSpec, number: int) -> ResolvedFigure
         if figure is not None:
             return figure
         if fv.level == "municipality":  # too many kommuner: the län chart, as in riket
-            fv = FigureVariant(alt=fv.alt, alt_missing=fv.alt_missing)
+            fv = county_chart(fv)
     return _county_bars(r, spec, number, fv)
+
+
+def county_chart(fv: FigureVariant) -> FigureVariant:
+    """A kommun sheet that shows the län chart instead of its kommuner's: the alt text
+    speaks of the län the chart highlights, never of a kommun value it does not show."""
+    return FigureVariant(level="county", alt=fv.county_alt, alt_missing=fv.county_alt_missing)
 
 
 def _context(r: Resolver, spec: FigureSpec, fv: FigureVariant) -> Context:

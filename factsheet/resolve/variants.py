@@ -17,6 +17,7 @@ from factsheet.model.richtext import RichText, Run, plain
 from factsheet.model.spec import FigureSpec, FigureVariant, Sentence, Spec, TableSpec, Variant
 from factsheet.model.trace import Origin
 from factsheet.resolve.context import AreaMissing, Context
+from factsheet.resolve.figures import county_chart
 from factsheet.resolve.resolver import AREA_PLACEHOLDER, Recorder, Resolver
 
 Rows = tuple[tuple[str, ...], ...]
@@ -71,6 +72,8 @@ class CountyResolver(Resolver):
         self, spec: TableSpec, riket: Rows, unit: RichText
     ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
         """The län's values and the count behind its last year's share, then riket's."""
+        if self.single_unit and self.variant.answers:  # its kommun's answers, not 0 or 100
+            return self.answer_groups(spec)
         assert self.variant.count is not None and self.variant.count_header is not None
         years = self.shown_years(spec, groups=2, extra=1)
         area_ctx = Context(years=years, area=True)
@@ -124,6 +127,44 @@ class CountyResolver(Resolver):
             return unit
         return (*unit, Run(" "), *self.text(said, Context(years=years, area=True)))
 
+    def answer_groups(
+        self, spec: TableSpec
+    ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
+        """A kommun's answers in words, then its län's and riket's shares; a kommun that is
+        its län (Gotland) has no län group: its shares are its own answers over again."""
+        years = self.shown_years(spec, groups=2 if self.single_unit else 3)
+        area_ctx = Context(years=years, area=True)
+        for i, row in enumerate(spec.rows):
+            if row.indicator in self.data.indicators and not self.data.has_units(row.indicator):
+                self.problems.append(
+                    Problem(
+                        row.where,
+                        f"tables.{spec.id}.rows[{i}].indicator: the workbook has no kommun "
+                        f"answers for {row.indicator!r} (no column on the kommun sheet); a kommun "
+                        "sheet's table shows them",
+                    )
+                )
+        answers = tuple(
+            tuple(self.answer_word(row.indicator, y) for y in years) for row in spec.rows
+        )
+        county_rows = self.shares(spec, self.county, years)
+        name = self.counties[self.county].name
+        for i, row in enumerate(spec.rows if not self.single_unit else ()):
+            part = f"table {spec.id} row {i + 1}"
+            for year, cell in zip(years, county_rows[i], strict=True):
+                origin = self.published(self.county, row.indicator, year)
+                self.record(cell, origin, row.where, f"{part}, {name} {year}", row.label.text)
+        unit = self.years_shown(spec, years, self.text(self.variant.unit, area_ctx))
+        riket = self.shares(spec, areas.RIKET, years)
+        groups = [
+            ColumnGroup("area", self.area.name, answers, True),
+            ColumnGroup("county", name, county_rows),
+            ColumnGroup("riket", plain(self.text(self.variant.riket_header)), riket),
+        ]
+        if self.single_unit:
+            del groups[1]
+        return tuple(groups), unit, years
+
     # --- area placeholders ------------------------------------------------------------
     def area_placeholder(self, name: str, ctx: Context) -> str:
         if not ctx.area:
@@ -167,7 +208,17 @@ class CountyResolver(Resolver):
         return self.value(self.area.code, ind, year)
 
     def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
-        raise LookupError("{answer:ID} is only defined in the municipality variant")
+        """The kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
+        ``uppgift saknas`` in a sentence)."""
+        words, unit = self.variant.answers, self.own_unit()
+        if not words or unit is None:
+            raise LookupError("{answer:ID} is only defined in the municipality variant")
+        answer = self.data.answers.get((unit, ind, year))
+        if answer is True:
+            return words["yes"].text
+        if answer is False:
+            return words["no"].text
+        return words["missing_words" if sentence else "missing"].text
 
     def compare(self, mine: float, riket: float) -> str:
         """Comparison words, decided on the values as printed, so text and tables agree."""
@@ -263,43 +314,18 @@ class MunicipalResolver(CountyResolver):
     def column_groups(
         self, spec: TableSpec, riket: Rows, unit: RichText
     ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
-        """Its answers in words, then its län's and riket's shares."""
-        years = self.shown_years(spec, groups=3)
-        area_ctx = Context(years=years, area=True)
-        for i, row in enumerate(spec.rows):
-            if row.indicator in self.data.indicators and not self.data.has_units(row.indicator):
-                self.problems.append(
-                    Problem(
-                        row.where,
-                        f"tables.{spec.id}.rows[{i}].indicator: the workbook has no kommun "
-                        f"answers for {row.indicator!r} (no column on the kommun sheet); a kommun "
-                        "sheet's table shows them",
-                    )
-                )
-        answers = tuple(
-            tuple(self.answer_word(row.indicator, y) for y in years) for row in spec.rows
-        )
-        county_rows = self.shares(spec, self.county, years)
-        name = self.counties[self.county].name
-        for i, row in enumerate(spec.rows):
-            part = f"table {spec.id} row {i + 1}"
-            for year, cell in zip(years, county_rows[i], strict=True):
-                origin = self.published(self.county, row.indicator, year)
-                self.record(cell, origin, row.where, f"{part}, {name} {year}", row.label.text)
-        unit = self.years_shown(spec, years, self.text(self.variant.unit, area_ctx))
-        groups = (
-            ColumnGroup("area", self.area.name, answers, True),
-            ColumnGroup("county", name, county_rows),
-            ColumnGroup(
-                "riket",
-                plain(self.text(self.variant.riket_header)),
-                self.shares(spec, areas.RIKET, years),
-            ),
-        )
-        return groups, unit, years
+        return self.answer_groups(spec)
 
     def own_unit(self) -> str | None:
         return self.area.code
+
+    def figure_variant(self, spec: FigureSpec) -> FigureVariant:
+        """A kommun that is its län (Gotland) gets the län chart, itself highlighted, for a
+        chart of the kommuner of its län would be one bar."""
+        fv = super().figure_variant(spec)
+        if self.single_unit and (fv.level or spec.level) == "municipality":
+            return county_chart(fv)
+        return fv
 
     def trend_area(self) -> tuple[str, str]:
         """A kommun answers yes or no: its län's line stands beside riket's."""
@@ -311,16 +337,3 @@ class MunicipalResolver(CountyResolver):
         if self.data.indicators[ind].method != "ratio":
             raise LookupError(f"{ind!r} is a yes/no question: use {{answer:{ind}}} for a kommun")
         return self.data.unit_share(self.area.code, ind, year)
-
-    def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
-        """Its own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
-        ``uppgift saknas`` in a sentence)."""
-        words = self.variant.answers
-        if not words:
-            return super().answer_word(ind, year, sentence)
-        answer = self.data.answers.get((self.area.code, ind, year))
-        if answer is True:
-            return words["yes"].text
-        if answer is False:
-            return words["no"].text
-        return words["missing_words" if sentence else "missing"].text
