@@ -150,8 +150,12 @@ def check(
     except InputError as exc:
         raise InputError([*problems, *exc.problems, *failed]) from None
     problems += failed
+    answered = {u for units in inputs.data.unit_years.values() for u in units}
     for area in wanted if wanted is not None else [areas.area(c.code) for c in areas.counties()]:
         if area.kind == "riket":
+            continue
+        if area.kind == "municipality" and area.code not in answered:
+            problems.append(_no_rows(inputs.data.path, area))
             continue
         try:
             documents[area.code] = resolve(inputs.spec, inputs.data, area)
@@ -160,6 +164,16 @@ def check(
     if problems:
         raise InputError(problems)
     return documents
+
+
+def _no_rows(path: str, area: Area) -> Problem:
+    """A kommun the workbook has no row for in any year: its sheet would print 'uppgift
+    saknas' in every place, which is a cut or wrong workbook, not the kommun's answers."""
+    return Problem(
+        path,
+        f"{area.name} ({area.code}) has no rows in the workbook, in any year: its sheet would "
+        "say that every answer is missing; check that the workbook is complete",
+    )
 
 
 def year_problems(inputs: Inputs) -> list[Problem]:

@@ -169,9 +169,19 @@ def as_text(entries: list[Entry], title: str) -> str:
 
 
 def as_csv(entries: list[Entry]) -> str:
-    """One row per number, with a header row (``FIELDS``)."""
+    """One row per number, with a header row (``FIELDS``). A cell that a spreadsheet would
+    take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return:
+    content text is free text) is written with a leading apostrophe, which shows it as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FIELDS)
-    writer.writerows([getattr(e, f) for f in FIELDS] for e in entries)
+    writer.writerows([_inert(getattr(e, f)) for f in FIELDS] for e in entries)
     return buffer.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

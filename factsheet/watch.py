@@ -14,12 +14,24 @@ from pathlib import Path
 Stamp = dict[Path, tuple[float, int]]
 
 
+# What a build writes, never an input: with ``-o`` inside the content folder, a rebuild that
+# wrote them would be seen as a change and start the next rebuild, without end.
+_WRITTEN = ("*.pdf", "*.PDF", "manifest.json")
+
+
 def watched(paths: Iterable[Path]) -> list[Path]:
-    """The files to watch: the given files, and the files directly in the given folders."""
+    """The files to watch: the given files, and the files directly in the given folders
+    except hidden ones and what a build writes (PDFs, ``manifest.json``)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            files += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and not p.name.startswith(".")
+                and not any(p.match(pattern) for pattern in _WRITTEN)
+            )
         else:
             files.append(path)
     return files

@@ -9,6 +9,7 @@ docs/workbook.md).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -335,12 +336,44 @@ def to_json(d: Dataset) -> dict[str, Any]:
     }
 
 
+# The type of each field as the JSON holds it: a cache entry is a file anyone can edit (or a
+# disk can damage), so what it returns is checked as strictly as a workbook cell.
+_TEXT, _INT = (str,), (int,)
+_INDICATOR = (_TEXT,) * 7
+_UNIT = (_TEXT,) * 3
+_ROW: tuple[tuple[Any, ...], ...] = (_TEXT, _INT, _TEXT, (int, float, None), (bool, None))
+_ROW += ((int, None), (int, None), _TEXT, _TEXT)
+
+
+def _typed(row: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """``row`` when it is a list of ``len(kinds)`` values of those types; TypeError else."""
+    if not isinstance(row, list) or len(row) != len(kinds):
+        raise TypeError(f"expected {len(kinds)} fields, got {row!r:.80}")
+    for value, allowed in zip(row, kinds, strict=True):
+        if value is None and None in allowed:
+            continue
+        types = tuple(k for k in allowed if k is not None)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise TypeError(f"unexpected {value!r:.40} in {row!r:.80}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a number of the workbook")
+    return row
+
+
+def _rows(rows: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
+    if not isinstance(rows, list):
+        raise TypeError("expected a list")
+    return [_typed(row, kinds) for row in rows]
+
+
 def from_json(raw: dict[str, Any], path: str) -> Dataset:
     """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
     when ``raw`` has another shape."""
-    indicators = {row[0]: Indicator(*row) for row in raw["indicators"]}
-    units = {code: Unit(code, name, county) for code, name, county in raw["units"]}
-    rows = [Row(r[0], int(r[1]), *r[2:]) for r in raw["rows"]]
+    indicators = {row[0]: Indicator(*_typed(row, _INDICATOR)) for row in raw["indicators"]}
+    units = {code: Unit(code, name, county) for code, name, county in _rows(raw["units"], _UNIT)}
+    rows = [Row(*r) for r in _rows(raw["rows"], _ROW)]
+    if not isinstance(raw["synthetic"], bool) or not isinstance(raw["computed"], bool):
+        raise TypeError("synthetic and computed are true or false")
     data = Dataset.from_rows(path, bool(raw["synthetic"]), indicators, units, rows)
     data.computed = bool(raw["computed"])
     return data

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address: no spaces, quotes, angle brackets or braces (a {placeholder} ends it); a
+# parenthesis only in a balanced pair (``…/Foo_(bar)``), so the ``)`` that closes the sentence's
+# own parenthesis is not taken; it does not end in sentence punctuation or in the ``*``/``_``
+# of bold or italic around it. ``__`` and ``**`` inside it are part of the address.
+URL = (
+    r"https?://(?:[^\s<>\"{}()]|\([^\s<>\"{}()]*\))*"
+    r"(?:[^\s<>\"{}().,;:!?*_]|\([^\s<>\"{}()]*\))"
+)
+LINK = re.compile(URL + r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from factsheet.model.richtext import LINK, RichText, Run
+from factsheet.model.richtext import LINK, URL, RichText, Run
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}|\*\*|__|[{}]")
+# An address is taken whole before the markup tokens: its ``__`` or ``**`` is not italic or bold.
+_TOKEN = re.compile(rf"(?P<url>{URL})|\{{\{{|\}}\}}|\{{[^{{}}]*\}}|\*\*|__|[{{}}]")
 
 
 class MarkupError(ValueError):
@@ -45,7 +46,9 @@ def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
         _add_text(runs, text[pos : match.start()], bold, italic)
         token = match.group()
         pos = match.end()
-        if token in ("{{", "}}"):
+        if match.group("url"):
+            _add_text(runs, token, bold, italic)
+        elif token in ("{{", "}}"):
             _add_text(runs, token[0], bold, italic)
         elif token == "**":
             bold = not bold
