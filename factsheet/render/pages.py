@@ -22,15 +22,19 @@ from factsheet import __version__
 from factsheet.errors import RenderError
 from factsheet.model.document import Document
 from factsheet.render import theme
+from factsheet.render.columns import Columns
 from factsheet.render.finish import Meta, finish
 from factsheet.render.flowables import ShadedBox, TParagraph
 from factsheet.render.story import Layout, wrap_height
 from factsheet.render.tagging import Node, Tag, Tagger, artifact, group
 
 PAGE_W, PAGE_H = A4
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 44.0, 54.0
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 36.0, 44.0, 54.0
 TEXT_W = PAGE_W - 2 * MARGIN_X
-BOX_W, GUTTER = 168.0, 16.0
+# Two columns of running text: about 56 characters a line of 9 pt body, at most 64 to 68.
+GUTTER = 16.0
+COLUMN_W = (TEXT_W - GUTTER) / 2
+BOX_W = COLUMN_W  # page 1's side box heads the second column
 NOTE_GAP = 12.0
 MAX_PASSES = 4
 CREATOR = f"factsheet {__version__}"
@@ -108,22 +112,12 @@ class _SheetTemplate(BaseDocTemplate):
         return wrap_height(notes, TEXT_W) + NOTE_GAP if notes else 0.0
 
     def build_templates(self, front_height: float) -> None:
+        """Page 1: the title across the page, then the text in two columns, the second headed
+        by the side box; then pages of two columns. Tables and figures span the page."""
         top = PAGE_H - MARGIN_TOP
-        body_top = top - front_height
         first = [
-            Frame(MARGIN_X, body_top, TEXT_W, front_height, 0, 0, 0, 0, id="front"),
-            Frame(
-                PAGE_W - MARGIN_X - BOX_W,
-                MARGIN_BOTTOM,
-                BOX_W,
-                body_top - MARGIN_BOTTOM,
-                0,
-                0,
-                0,
-                0,
-                id="box",
-            ),
-            self._body_frame(1, MARGIN_X, TEXT_W - BOX_W - GUTTER, body_top),
+            Frame(MARGIN_X, top - front_height, TEXT_W, front_height, 0, 0, 0, 0, id="front"),
+            self._body_frame(1, MARGIN_X, TEXT_W, top - front_height),
         ]
         templates = [
             PageTemplate(
@@ -192,13 +186,21 @@ class _SheetTemplate(BaseDocTemplate):
 
     def _bookmark(self, flowable: Any) -> None:
         """An outline entry (bookmark) for every heading, at its level: H1 the top."""
+        if isinstance(flowable, Columns):
+            for item, top in flowable.drawn:
+                self._bookmark_at(item, top)
+        else:
+            self._bookmark_at(flowable, None)
+
+    def _bookmark_at(self, flowable: Any, top: float | None) -> None:
         headings = flowable.content if isinstance(flowable, ShadedBox) else [flowable]
         for item in headings:
             tag = getattr(item, "tag", None)
             if tag is None or tag.role not in ("H1", "H2", "H3") or not tag.text:
                 continue
             key = f"heading-{len(self.outline)}"
-            top = self.frame._y + getattr(flowable, "height", 0)
+            if top is None:  # drawn straight into the frame, which is now below it
+                top = self.frame._y + getattr(flowable, "height", 0)
             self.canv.bookmarkHorizontalAbsolute(key, top)
             self.canv.addOutlineEntry(tag.text, key, int(tag.role[1]) - 1, closed=False)
             self.outline.append(tag.text)
@@ -272,7 +274,7 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
         layout = Layout(
             doc,
             TEXT_W,
-            BOX_W,
+            COLUMN_W,
             placed,
             charts,
             draft=not write or not called <= placed,
@@ -282,17 +284,16 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
         template.total = total
         template._doSave = 0  # saved below, once the pass is known to be final
         front = layout.front()
-        template.build_templates(wrap_height(front, TEXT_W) + 6)
+        front_height = wrap_height(front, TEXT_W) + 6
         box = layout.side_box()
-        box_room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - template.pageTemplates[0].frames[0].height
+        box_room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - front_height - template.note_height(1)
         if box.wrap(BOX_W, box_room)[1] > box_room:
             raise RenderError(
                 f"page 1: the side box is {box.height - box_room:.0f} pt taller than "
                 f"the space beside the body ({box_room:.0f} pt); shorten its items"
             )
-        template.build(
-            [*front, FrameBreak(), box, FrameBreak(), *layout.body()], canvasmaker=TaggedCanvas
-        )
+        template.build_templates(front_height)
+        template.build([*front, FrameBreak(), *layout.body(box)], canvasmaker=TaggedCanvas)
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
             if (

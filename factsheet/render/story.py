@@ -17,6 +17,7 @@ from factsheet.model.richtext import RichText, plain
 from factsheet.render import tables, theme
 from factsheet.render.chart import Chart
 from factsheet.render.chartdata import ChartBar, ChartData, ChartSeries
+from factsheet.render.columns import Columns, FullWidth
 from factsheet.render.flowables import (
     ChartFlowable,
     ListItem,
@@ -34,20 +35,25 @@ KEEP_LINES = 3
 MIN_TABLE_ROWS = 1
 
 
+# Blocks that span the page's width; the text between them is set in columns.
+SPANNING = ("table", "figure", "page_break", "start_page")
+
+
 class Layout:
-    """Builds the flowables of one document for a given text width."""
+    """Builds the flowables of one document for a page ``width`` whose running text is set in
+    columns ``column`` wide (the side box on page 1 fills one), two to the page's width."""
 
     def __init__(
         self,
         doc: Document,
         width: float,
-        box_width: float,
+        column: float,
         placed_notes: frozenset[str] = frozenset(),
         charts: dict[int, Chart] | None = None,
         draft: bool = False,
         pushed: frozenset[str] = frozenset(),
     ) -> None:
-        self.doc, self.width, self.box_width = doc, width, box_width
+        self.doc, self.width, self.column = doc, width, column
         self.notes = placed_notes
         self.charts = {} if charts is None else charts  # shared between layout passes
         self.draft = draft
@@ -63,7 +69,7 @@ class Layout:
     def side_box(self) -> ShadedBox:
         content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "H2")]
         content += self.bullets(self.doc.box_items, self.s.bullet)
-        box = ShadedBox(content, self.box_width)
+        box = ShadedBox(content, self.column)
         box.tag = Tag("Sect", plain(self.doc.box_heading), marked=False)
         return box
 
@@ -81,8 +87,33 @@ class Layout:
             out.append(ListItem(labels[i] if labels else "•", body, plain(item)))
         return grouped(Tag("L", marked=False), out)
 
-    def body(self) -> list[Flowable]:
-        return [f for block in self.doc.body for f in self.block(block, self.width)]
+    def body(self, aside: Flowable | None = None) -> list[Flowable]:
+        """Tables and figures across the page; the text between them in columns, the first
+        of which ``aside`` (the side box) heads."""
+        out: list[Flowable] = []
+        run: list[Flowable] = []
+        gap = self.width - 2 * self.column
+
+        def flush() -> None:
+            if run or (aside is not None and not out):
+                out.append(Columns(list(run), self.column, gap, None if out else aside))
+                run.clear()
+
+        for block in self.doc.body:
+            if block.kind in SPANNING:
+                flush()
+                if block.kind in ("table", "figure"):
+                    out.append(FullWidth(self.width))
+                out += self.block(block, self.width)
+                continue
+            for f in self.block(block, self.column):
+                if isinstance(f, PageBreak):  # a paragraph whose note call starts a page
+                    flush()
+                    out.append(f)
+                else:
+                    run.append(f)
+        flush()
+        return out
 
     def block(self, block: RBlock, width: float) -> list[Flowable]:
         s = self.s

@@ -195,8 +195,15 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
             "subheading", 11, 14, "bold", ACCENT, spaceBefore=2, spaceAfter=3, hyphenationLang=""
         ),
         body=body,
+        # Ragged: a paragraph with a URL. A URL longer than the column's line is broken
+        # between letters as often as it needs (ReportLab breaks a URL at a slash only once).
         body_ragged=ParagraphStyle(
-            "body_ragged", parent=body, alignment=TA_LEFT, hyphenationLang=""
+            "body_ragged",
+            parent=body,
+            alignment=TA_LEFT,
+            hyphenationLang="",
+            uriWasteReduce=0,
+            embeddedHyphenation=0,
         ),
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),
         bullet=_style("bullet", 8.5, 11.6, leftIndent=10, bulletIndent=0, spaceAfter=5),

@@ -1,0 +1,186 @@
+"""Running text set in columns: a measure of 60–80 characters on a page as wide as A4's.
+
+``Columns`` holds a run of text flowables (headings, paragraphs, lists, boxes) between the
+elements that span the page (tables, figures). In a frame as wide as two columns it sets its
+text in two, balanced (the shortest height that holds it all, the first column filled first);
+in a frame one column wide (page 1, beside the side box) in one. When the text does not fit
+the rest of the frame, the columns are filled to its foot, one after the other, and the rest
+goes on in the next frame. A ``CondPageBreak`` in the run (before a heading) ends the column
+when too little of it is left, as it ends a frame. Flowables are drawn in reading order, the
+first column first, so the structure tree follows the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, FrameBreak
+
+FUZZ = 1e-6
+TOLERANCE = 0.5  # pt: how closely the balanced height is searched
+ASIDE_GAP = 12.0  # pt between the aside and the text below it
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A flowable in a column: ``top`` is its distance below the column's top."""
+
+    flowable: Flowable
+    top: float
+    height: float
+
+
+Column = list[Placed]
+
+
+def fill(items: list[Flowable], width: float, height: float) -> tuple[Column, list[Flowable]]:
+    """One column of ``width`` x ``height``: what it holds and what is left (a flowable that
+    does not fit whole is split where it can be). Space before a column's first flowable is
+    dropped, as at the top of a frame."""
+    placed: Column = []
+    used = 0.0
+    for i, f in enumerate(items):
+        if isinstance(f, CondPageBreak):
+            if height - used < f.height:
+                return placed, items[i:]
+            continue
+        space = f.getSpaceBefore() if placed else 0.0
+        room = height - used - space
+        h = f.wrap(width, room)[1]
+        if h <= room + FUZZ:
+            placed.append(Placed(f, used + space, h))
+            used += space + h + f.getSpaceAfter()
+            continue
+        parts = f.split(width, room) if room > 0 else []
+        if parts:
+            h = parts[0].wrap(width, room)[1]
+            if h <= room + FUZZ:
+                placed.append(Placed(parts[0], used + space, h))
+                return placed, [*parts[1:], *items[i + 1 :]]
+        return placed, items[i:]
+    return placed, []
+
+
+def depth(column: Column) -> float:
+    """How far down the column its content reaches (space after the last flowable excluded)."""
+    return max((p.top + p.height for p in column), default=0.0)
+
+
+class Columns(Flowable):
+    """A run of text flowables set in as many columns of about ``column`` width as the frame
+    holds (one or two), ``gap`` apart; ``aside`` (page 1's side box) heads the last column and
+    is drawn (read) before the text. See the module's docstring."""
+
+    def __init__(
+        self,
+        content: list[Flowable],
+        column: float,
+        gap: float,
+        aside: Flowable | None = None,
+        fixed: list[Column] | None = None,
+    ) -> None:
+        super().__init__()
+        self.content, self.column, self.gap, self.aside = content, column, gap, aside
+        self.fixed = fixed  # a part split off at a frame's foot: its columns are set
+        self.columns: list[Column] = fixed or []
+        self.drawn: list[tuple[Flowable, float]] = []  # (flowable, its top on the page)
+
+    def count(self, width: float) -> int:
+        return max(1, int((width + self.gap) / (self.column + self.gap) + FUZZ))
+
+    def column_width(self, width: float) -> float:
+        n = self.count(width)
+        return (width - self.gap * (n - 1)) / n
+
+    def getSpaceBefore(self) -> float:
+        return self.content[0].getSpaceBefore() if self.content and not self.aside else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.content[-1].getSpaceAfter() if self.content else 0.0
+
+    def _aside(self, width: float) -> float:
+        """The height the aside takes at the head of its column, the gap below included."""
+        if self.aside is None:
+            return 0.0
+        return self.aside.wrap(width, 10_000)[1] + ASIDE_GAP
+
+    def layout(self, width: float, height: float) -> tuple[list[Column], list[Flowable]]:
+        """The columns filled one after the other to ``height``, and what is left over."""
+        n, cw = self.count(width), self.column_width(width)
+        columns: list[Column] = []
+        rest = self.content
+        for i in range(n):
+            skip = self._aside(cw) if i == n - 1 else 0.0
+            column, rest = fill(rest, cw, height - skip)
+            columns.append([Placed(p.flowable, p.top + skip, p.height) for p in column])
+        return columns, rest
+
+    def depth(self, columns: list[Column], width: float) -> float:
+        aside = self._aside(self.column_width(width)) - ASIDE_GAP if self.aside else 0.0
+        return max([aside, *(depth(c) for c in columns)])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self.fixed is not None:
+            self.height = self.depth(self.fixed, availWidth)
+            return self.width, self.height
+        columns, rest = self.layout(availWidth, availHeight)
+        if rest or self.depth([], availWidth) > availHeight:  # the frame splits it
+            self.columns, self.height = [], availHeight + 1
+            return self.width, self.height
+        low, high = 0.0, self.depth(columns, availWidth)
+        while len(columns) > 1 and high - low > TOLERANCE:
+            middle = (low + high) / 2
+            if self.layout(availWidth, middle)[1]:
+                low = middle
+            else:
+                high = middle
+        self.columns = self.layout(availWidth, high)[0]
+        self.height = self.depth(self.columns, availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.fixed is not None or self.depth([], availWidth) > availHeight:
+            return []
+        columns, rest = self.layout(availWidth, availHeight)
+        if not any(columns) and self.aside is None:
+            return []
+        content = [p.flowable for c in columns for p in c]
+        first = Columns(content, self.column, self.gap, self.aside, columns)
+        return [first, Columns(rest, self.column, self.gap)] if rest else [first]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.origin = y
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        cw = self.column_width(self.width)
+        placed = [(i, p) for i, column in enumerate(self.columns) for p in column]
+        if self.aside is not None:  # read first
+            height = self._aside(cw) - ASIDE_GAP
+            placed.insert(0, (self.count(self.width) - 1, Placed(self.aside, 0.0, height)))
+        self.drawn = []
+        for i, p in placed:
+            p.flowable.drawOn(self.canv, i * (cw + self.gap), self.height - p.top - p.height)
+            self.drawn.append((p.flowable, self.origin + self.height - p.top))
+
+
+class FullWidth(Flowable):
+    """Moves on, frame by frame, to one at least ``width`` wide: a table or a figure that spans
+    the page is never set in page 1's column (nor beside its side box)."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.need = width
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth + 0.5 < self.need:
+            frame = self._doctemplateAttr("frame")
+            if frame is not None:
+                frame.add_generated_content(FrameBreak(), FullWidth(self.need))
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
