@@ -56,6 +56,10 @@ def unexplained_text(pdf_text: str) -> str:
     """The PDF's text without what the content allows as written and the page furniture."""
     spec = load_content(CONTENT)
     text = re.sub(r"(https?://\S*/)\n", r"\1", pdf_text.replace("\u00ad", ""))  # wrapped URLs
+    notes = {str(n) for n in range(1, len(spec.footnotes) + 1)}
+    for note in spec.footnotes.values():  # a footnote's label, on the line of its text
+        opening = re.escape(note.text.split()[0])
+        text = re.sub(rf"^(?:{'|'.join(notes)})[ \u00a0]+(?={opening})", " ", text, flags=re.M)
     text = LINK.sub(" ", text)
     for literal in spec.literal_numbers:
         words = r"\s+".join(re.escape(w) for w in literal.text.split())
@@ -67,7 +71,6 @@ def unexplained_text(pdf_text: str) -> str:
             text = text.replace(token, " ")
     text = re.sub(r"\[\d+\]", " ", text)  # reference calls and the list's labels
     text = re.sub(r"(?<=[^\W\d_])\d+", " ", text)  # footnote calls: uppföljning1
-    notes = {str(n) for n in range(1, len(spec.footnotes) + 1)}
     lines = [
         line
         for line in text.splitlines()

@@ -14,6 +14,7 @@ from conftest import CONTENT, ROOT, normalize, pdftotext
 from factsheet.cli import main
 from factsheet.formatting import format_number
 from factsheet.inputs.workbook import load_layout, load_workbook
+from factsheet.render.pages import MARGIN_X, PAGE_W
 
 SEED_TABLES = {
     "U33620": {2019: 16, 2020: 15, 2021: 12},
@@ -144,7 +145,7 @@ def test_no_text_outside_the_page_area(national_pdf: Path) -> None:
     )
     assert len(words) > 1000
     for x0, y0, x1, y1 in ((float(a), float(b), float(c), float(d)) for a, b, c, d in words):
-        assert x0 >= 47 and x1 <= 548, (x0, x1)
+        assert x0 >= MARGIN_X - 1 and x1 <= PAGE_W - MARGIN_X + 1, (x0, x1)
         assert y0 >= 12 and y1 <= 830, (y0, y1)
 
 

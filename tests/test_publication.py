@@ -21,6 +21,7 @@ from factsheet.model.richtext import plain
 from factsheet.render import theme
 from factsheet.render.chart_mpl import record
 from factsheet.render.chartdata import ChartBar, ChartData
+from factsheet.render.columns import Columns
 from factsheet.render.flowables import ShadedBox, TParagraph, line_texts
 from factsheet.render.hyphenation import Hyphenator
 from factsheet.render.pages import BOX_W, GUTTER, TEXT_W
@@ -144,7 +145,7 @@ def _body_lines(doc: Any) -> list[list[str]]:
 
     def walk(flowables: list[Any]) -> None:
         for f in flowables:
-            if isinstance(f, ShadedBox):
+            if isinstance(f, (ShadedBox, Columns)):
                 walk(f.content)
             elif isinstance(f, TParagraph) and f.style.hyphenationLang:
                 out.append(line_texts(f.breakLines([TEXT_W - BOX_W - GUTTER])))

@@ -3,7 +3,7 @@
 ``Columns`` holds a run of text flowables (headings, paragraphs, lists, boxes) between the
 elements that span the page (tables, figures). In a frame as wide as two columns it sets its
 text in two, balanced (the shortest height that holds it all, the first column filled first);
-in a frame one column wide (page 1, beside the side box) in one. When the text does not fit
+in a frame one column wide in one. When the text does not fit
 the rest of the frame, the columns are filled to its foot, one after the other, and the rest
 goes on in the next frame. A ``CondPageBreak`` in the run (before a heading) ends the column
 when too little of it is left, as it ends a frame. Flowables are drawn in reading order, the
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, FrameBreak
+from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, Paragraph
 
 FUZZ = 1e-6
 TOLERANCE = 0.5  # pt: how closely the balanced height is searched
@@ -52,7 +52,7 @@ def fill(items: list[Flowable], width: float, height: float) -> tuple[Column, li
             placed.append(Placed(f, used + space, h))
             used += space + h + f.getSpaceAfter()
             continue
-        parts = f.split(width, room) if room > 0 else []
+        parts = _unshared(f).split(width, room) if room > 0 else []
         if parts:
             h = parts[0].wrap(width, room)[1]
             if h <= room + FUZZ:
@@ -62,6 +62,18 @@ def fill(items: list[Flowable], width: float, height: float) -> tuple[Column, li
     return placed, []
 
 
+def _unshared(f: Flowable) -> Flowable:
+    """``f`` with lines of its own: splitting a paragraph appends a space to each line's last
+    fragment in place, and a paragraph's lines may be shared (``TParagraph``'s memo) with
+    the same text in other layout passes and other sheets, which must not change with it."""
+    body = getattr(f, "body", f)  # a list item splits its body
+    lines = getattr(body, "blPara", None) if isinstance(body, Paragraph) else None
+    if lines is not None and lines.kind == 1:
+        copied = [line.clone(words=[w.clone() for w in line.words]) for line in lines.lines]
+        body.blPara = lines.clone(lines=copied)
+    return f
+
+
 def depth(column: Column) -> float:
     """How far down the column its content reaches (space after the last flowable excluded)."""
     return max((p.top + p.height for p in column), default=0.0)
@@ -69,8 +81,8 @@ def depth(column: Column) -> float:
 
 class Columns(Flowable):
     """A run of text flowables set in as many columns of about ``column`` width as the frame
-    holds (one or two), ``gap`` apart; ``aside`` (page 1's side box) heads the last column and
-    is drawn (read) before the text. See the module's docstring."""
+    holds (one or two), ``gap`` apart; ``aside`` (page 1's side box) heads the first column:
+    read before the text, which goes on below it and then in the second column."""
 
     def __init__(
         self,
@@ -111,7 +123,7 @@ class Columns(Flowable):
         columns: list[Column] = []
         rest = self.content
         for i in range(n):
-            skip = self._aside(cw) if i == n - 1 else 0.0
+            skip = self._aside(cw) if i == 0 else 0.0
             column, rest = fill(rest, cw, height - skip)
             columns.append([Placed(p.flowable, p.top + skip, p.height) for p in column])
         return columns, rest
@@ -159,7 +171,7 @@ class Columns(Flowable):
         placed = [(i, p) for i, column in enumerate(self.columns) for p in column]
         if self.aside is not None:  # read first
             height = self._aside(cw) - ASIDE_GAP
-            placed.insert(0, (self.count(self.width) - 1, Placed(self.aside, 0.0, height)))
+            placed.insert(0, (0, Placed(self.aside, 0.0, height)))
         self.drawn = []
         for i, p in placed:
             p.flowable.drawOn(self.canv, i * (cw + self.gap), self.height - p.top - p.height)

@@ -34,7 +34,7 @@ TEXT_W = PAGE_W - 2 * MARGIN_X
 # Two columns of running text: about 56 characters a line of 9 pt body, at most 64 to 68.
 GUTTER = 16.0
 COLUMN_W = (TEXT_W - GUTTER) / 2
-BOX_W = COLUMN_W  # page 1's side box heads the second column
+BOX_W = COLUMN_W  # page 1's side box heads the first column
 NOTE_GAP = 12.0
 MAX_PASSES = 4
 CREATOR = f"factsheet {__version__}"
@@ -112,8 +112,8 @@ class _SheetTemplate(BaseDocTemplate):
         return wrap_height(notes, TEXT_W) + NOTE_GAP if notes else 0.0
 
     def build_templates(self, front_height: float) -> None:
-        """Page 1: the title across the page, then the text in two columns, the second headed
-        by the side box; then pages of two columns. Tables and figures span the page."""
+        """Page 1: the title across the page, then the side box and the text in two columns;
+        then pages of two columns. Tables and figures span the page."""
         top = PAGE_H - MARGIN_TOP
         first = [
             Frame(MARGIN_X, top - front_height, TEXT_W, front_height, 0, 0, 0, 0, id="front"),

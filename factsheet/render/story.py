@@ -225,7 +225,7 @@ class Layout:
         return [heading_p, *self.bullets(items, self.s.reference, labels, anchors)]
 
     def footnote(self, number: str, text: RichText) -> TParagraph:
-        label = f"<super>{number}</super>"
+        label = number  # on the line, not raised: text extraction keeps it with its note
         if self.doc.note_back:  # the number leads back to the call
             accent = theme.ACCENT.hexval().replace("0x", "#")
             label = f'<a href="#call-{number}" color="{accent}">{label}</a>'
