@@ -1,0 +1,145 @@
+"""The measure (issue 15): running text in columns of 60–80 characters a line on every page,
+tables and figures across the page, and the columns balanced and kept inside the grid."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from conftest import CONTENT, ROOT
+from reportlab.platypus import CondPageBreak
+
+from factsheet.build import load_inputs, national_guess
+from factsheet.model import areas
+from factsheet.render import pages, theme
+from factsheet.render.columns import Columns
+from factsheet.render.flowables import TParagraph, line_texts
+from factsheet.resolve import resolve
+
+FONTS = ROOT / "fonts"
+BODY = ("body", "body_ragged")
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Any:
+    return load_inputs(CONTENT, None, FONTS)
+
+
+@pytest.fixture(scope="module")
+def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, bool]]]]:
+    """For riket, a län and a kommun: per page, every line of body text drawn there: its text,
+    the width it was set in, the room left at its end, whether it ends its paragraph."""
+    found: dict[str, dict[int, list[tuple[str, float, float, bool]]]] = {}
+    riket = resolve(inputs.spec, inputs.data, areas.riket())
+    guess = national_guess(riket)
+    drawn: dict[int, list[tuple[str, float, float, bool]]] = defaultdict(list)
+    original = TParagraph.draw
+
+    def draw(self: TParagraph) -> None:
+        if self.style.name in BODY:
+            lines = self.blPara.lines
+            texts = line_texts(self.blPara)
+            for i, (text, line) in enumerate(zip(texts, lines, strict=True)):
+                room = line.extraSpace if hasattr(line, "extraSpace") else line[0]
+                last = i == len(lines) - 1
+                drawn[self.canv.getPageNumber()].append((text, self.width, room, last))
+        original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TParagraph, "draw", draw)
+        for code in ("00", "14", "1415"):
+            area = areas.riket() if code == "00" else areas.area(code)
+            doc = riket if code == "00" else resolve(inputs.spec, inputs.data, area)
+            drawn.clear()
+            assert pages.render(doc, guess, write=False).pages == 4
+            found[code] = dict(drawn)
+    return found
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_the_longest_body_line_has_60_to_80_characters_on_every_page(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    lines = laid_out[code]
+    assert sorted(lines) == [1, 2, 3, 4]  # body text on every page
+    for page, found in lines.items():
+        longest = max(len(text) for text, _, _, last in found if not last)  # a last line
+        # is as short as its paragraph ends
+        assert 60 <= longest <= 80, (page, longest)
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_body_text_is_set_in_the_columns(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    """Every line of body text is one column wide (less a box's padding) and none runs past
+    its column's edge (a URL longer than a line is broken, not left sticking into the gutter)."""
+    for page, found in laid_out[code].items():
+        for text, width, room, _ in found:
+            assert pages.COLUMN_W - 20 < width <= pages.COLUMN_W + 0.01, (page, text)
+            assert room >= -0.5, (page, text)
+
+
+def _paragraphs(n: int) -> list[Any]:
+    style = theme.styles().body
+    text = "Ett stycke löptext som fyller några rader i en spalt av den bredd sidan har. " * 4
+    return [TParagraph(f"{i}. {text}", style) for i in range(n)]
+
+
+def test_columns_are_balanced(inputs: Any) -> None:
+    """A run that fits is set in two columns of (nearly) equal depth, the first the deeper."""
+    columns = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)
+    width, height = columns.wrap(pages.TEXT_W, 700)
+    single = sum(p.wrap(pages.COLUMN_W, 700)[1] for p in _paragraphs(5))
+    first, second = (max(p.top + p.height for p in c) for c in columns.columns)
+    leading = theme.styles().body.leading
+    assert width == pages.TEXT_W and len(columns.columns) == 2
+    assert height == first and first - leading <= second <= first
+    assert height < single / 2 + 2 * leading
+
+
+def test_columns_split_at_the_foot_and_read_in_order(inputs: Any) -> None:
+    """Too long for the frame: both columns are filled to its foot and the rest goes on; the
+    text keeps its order, first column first."""
+    content = _paragraphs(9)
+    columns = Columns(content, pages.COLUMN_W, pages.GUTTER)
+    assert columns.wrap(pages.TEXT_W, 300)[1] > 300
+    first, rest = columns.split(pages.TEXT_W, 300)
+    assert isinstance(first, Columns) and isinstance(rest, Columns)
+    depths = [max(p.top + p.height for p in c) for c in first.columns]
+    assert len(depths) == 2 and all(
+        300 - 2 * theme.styles().body.leading < d <= 300 for d in depths
+    )
+    assert _text([*first.content, *rest.content]) == _text(_paragraphs(9))
+
+
+def _text(paragraphs: list[Any]) -> str:
+    """The words of paragraphs (or of their parts) as set in a column, without line breaks."""
+    out = []
+    for p in paragraphs:
+        p.wrap(pages.COLUMN_W, 10_000)
+        out += line_texts(p.blPara)
+    return re.sub(r"[\s\u00ad-]+", "", "".join(out))
+
+
+def test_a_heading_without_room_below_it_starts_the_next_column(inputs: Any) -> None:
+    """A CondPageBreak (before a heading) ends a column with too little room left."""
+    two = _paragraphs(2)
+    used = sum(p.wrap(pages.COLUMN_W, 700)[1] + p.getSpaceAfter() for p in two)
+    heading = _paragraphs(1)[0]
+    for room, column in ((300 - used + 5, 1), (300 - used - 5, 0)):
+        columns = Columns([*two, CondPageBreak(room), heading], pages.COLUMN_W, pages.GUTTER)
+        columns.split(pages.TEXT_W, 300)[0].wrap(pages.TEXT_W, 300)
+        placed = columns.layout(pages.TEXT_W, 300)[0]
+        assert [p.flowable for p in placed[column]][-1 if column == 0 else 0] is heading
+
+
+def test_the_side_box_heads_the_first_column(inputs: Any) -> None:
+    box = _paragraphs(1)[0]
+    columns = Columns(_paragraphs(4), pages.COLUMN_W, pages.GUTTER, aside=box)
+    columns.wrap(pages.TEXT_W, 700)
+    box_height = box.wrap(pages.COLUMN_W, 700)[1]
+    assert min(p.top for p in columns.columns[0]) >= box_height
+    assert min(p.top for p in columns.columns[1]) == 0
