@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, run_cli
 from reportlab.platypus import CondPageBreak
 
 from factsheet.build import load_inputs, national_guess
@@ -143,3 +144,18 @@ def test_the_side_box_heads_the_first_column(inputs: Any) -> None:
     box_height = box.wrap(pages.COLUMN_W, 700)[1]
     assert min(p.top for p in columns.columns[0]) >= box_height
     assert min(p.top for p in columns.columns[1]) == 0
+
+
+def test_a_box_taller_than_a_page_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], content_copy: Path
+) -> None:
+    """A box never splits: one no page can hold stops the build with a message, no traceback."""
+    path = content_copy / "lss.yaml"
+    text = path.read_text(encoding="utf-8")
+    opening = "          Målet med öppna jämförelser inom socialtjänsten är att bidra till\n"
+    assert text.count(opening) == 1
+    path.write_text(text.replace(opening, opening * 120), encoding="utf-8")
+    out = content_copy.parent / "sheet.pdf"
+    code, _, err = run_cli(capsys, "build", "--content", content_copy, "--fonts", FONTS, "-o", out)
+    assert code == 1 and not out.exists()
+    assert err[0].startswith("page 5: a block is taller than the page and cannot be split")

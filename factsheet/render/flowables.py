@@ -377,6 +377,14 @@ class _Continued(Flowable):
         self.width, self.height = self.body.wrap(availWidth, availHeight)
         return self.width, self.height
 
+    def getSpaceAfter(self) -> float:
+        return self.body.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """A rest longer than a column splits again."""
+        parts = self.body.split(availWidth, availHeight)
+        return [_Continued(p, self.tag) for p in parts] if len(parts) > 1 else []
+
     def draw(self) -> None:
         with group(self.canv, self.tag):
             self.body.drawOn(self.canv, 0, 0)

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from factsheet import __version__
 from factsheet.errors import RenderError
@@ -293,7 +294,14 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
                 f"the space beside the body ({box_room:.0f} pt); shorten its items"
             )
         template.build_templates(front_height)
-        template.build([*front, FrameBreak(), *layout.body(box)], canvasmaker=TaggedCanvas)
+        try:
+            template.build([*front, FrameBreak(), *layout.body(box)], canvasmaker=TaggedCanvas)
+        except LayoutError:  # a block that cannot be split is taller than a page
+            raise RenderError(
+                f"page {template.page}: a block is taller than the page and cannot be split "
+                f"(the content needs more than the {doc.pages} pages set by 'pages'); "
+                "shorten the text"
+            ) from None
         found = _plan_of(template.note_pages)
         if all(set(notes) <= set(plan.get(page, ())) for page, notes in found.items()):
             if (
