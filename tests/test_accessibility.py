@@ -24,7 +24,8 @@ PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     inputs = load_inputs(CONTENT, None, ROOT / "fonts")
-    documents = check(inputs, [areas.area(c) for c in ("03", "09", "19", "0180-01", "0115")])
+    codes = ("03", "09", "19", "0180-01", "0115", "0380")
+    documents = check(inputs, [areas.area(c) for c in codes])
     guess = national_guess(documents["00"])
     folder = tmp_path_factory.mktemp("tagged")
     out: dict[str, Any] = {}
@@ -36,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("code", ["00", "03", "09", "19", "0180-01", "0115"])
+@pytest.mark.parametrize("code", ["00", "03", "09", "19", "0180-01", "0115", "0380"])
 @pytest.mark.parametrize("profile", [ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2B])
 def test_validator_reports_zero_failures(built: dict[str, Any], code: str, profile: Any) -> None:
     report = validate_pdf(str(built[code][0]), profile=profile)
@@ -182,14 +183,17 @@ def test_a_table_split_across_pages_stays_one_tagged_table(content_copy: Path) -
     assert validate_pdf(str(path), profile=ValidationProfile.PDF_UA_1).failures == []
     with pikepdf.open(path) as pdf:
         elements = _elements(pdf)
-        tables = [e for r, e in elements if r == "Table"]
+        charts = [e for r, e in elements if r == "Table" and str(e.get("/ID", "")).startswith("f")]
+        chart_rows = sum(len(e.K) for e in charts)  # Figur 1's data, for assistive technology
+        tables = [e for r, e in elements if r == "Table" and e not in charts]
         long_table = tables[1]
         body = next(k for k in long_table.K if str(k.S) == "/TBody")
         pages = {row.Pg.objgen for row in body.K}
         heads = [r for r, _ in elements].count("THead")
     assert len(tables) == 2 and heads == 2  # Tabell 1 and the long Tabell 2, one head each
     rows = [e for r, e in elements if r == "TR"]
-    assert len(rows) == 1 + 5 + 1 + 3 + 30  # header and data rows of both tables, each once
+    assert len(charts) == 1 and chart_rows == 1 + 21 + 1  # heads, the län, riket
+    assert len(rows) - chart_rows == 1 + 5 + 1 + 3 + 30  # header and data rows, each once
     assert len(pages) == 2  # the long table's rows are on two pages, in its one TBody
 
 
@@ -329,3 +333,57 @@ def test_line_ends_follow_the_source() -> None:
     # the second part of a split paragraph starts where the first one ended
     first, at = line_ends(["en kvalite-"], "en kvaliteten är")
     assert first == [LineEnd(hyphen=10)] and line_ends(["ten är"], "en kvaliteten är", at)[1] == 16
+
+
+def _marked_ops(page: Any) -> dict[int, list[tuple[str, list[Any]]]]:
+    """The operators inside each marked-content sequence of a page, by MCID."""
+    out: dict[int, list[tuple[str, list[Any]]]] = {}
+    open_ids: list[int | None] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "BDC":
+            props = operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            open_ids.append(None if mcid is None else int(mcid))
+        elif op == "BMC":
+            open_ids.append(None)
+        elif op == "EMC":
+            open_ids.pop()
+        elif ids := [i for i in open_ids if i is not None]:
+            out.setdefault(ids[-1], []).append((op, list(operands)))
+    return out
+
+
+@pytest.mark.parametrize("code", ["00", "0180-01", "0380"])
+def test_chart_values_are_a_table_for_assistive_technology(
+    built: dict[str, Any], code: str
+) -> None:
+    """After its Figure (whose alt text is a summary) comes a Table of the chart's values:
+    a row of TH heads (scope Column), then a row per bar with its name (TH, scope Row) and its
+    value (TD), and riket's; its text is drawn, invisible (render mode 3)."""
+    path, _, document = built[code]
+    (figure,) = [b.figure for b in document.body if b.figure is not None]
+    assert len(figure.data) == 1 + len(figure.bars) + 1
+    with pikepdf.open(path) as pdf:
+        elements = _elements(pdf)
+        table = next(
+            e for r, e in elements if r == "Table" and str(e.get("/ID")) == "figure-1-data"
+        )
+        kids = [k for k in table.P.K if isinstance(k, pikepdf.Dictionary)]
+        at = [k.objgen for k in kids].index(table.objgen)
+        assert str(kids[at - 1].S) == "/Figure" and str(kids[at - 1].Alt) == figure.alt
+        assert len(table.K) == len(figure.data)
+        pages = {p.objgen: _marked_ops(p) for p in pdf.pages}
+        for i, (row, texts) in enumerate(zip(table.K, figure.data, strict=True)):
+            cells = list(row.K)
+            assert [str(c.S) for c in cells] == ["/TH"] + ["/TH" if i == 0 else "/TD"] * (
+                len(texts) - 1
+            )
+            assert str(cells[0].A.Scope) == ("/Column" if i == 0 else "/Row")
+            for cell in cells:
+                ref = cell.K[0]
+                ops = pages[ref.Pg.objgen][int(ref.MCID)]
+                assert ("Tr", [3]) in [
+                    (op, [int(x) for x in args]) for op, args in ops if op == "Tr"
+                ]
+                assert any(op == "Tj" for op, _ in ops)

@@ -182,3 +182,24 @@ def test_a_national_kommun_chart_of_one_county(inputs: Inputs, tmp_path: Path) -
     figure = _figures(document)[1]
     uppsala = {a.code for a in (areas.area(u) for u in inputs.data.units_in("03", 2021))}
     assert {b.code for b in figure.bars} == uppsala
+
+
+def test_every_chart_kind_gives_its_values_as_a_table(documents: dict[str, Document]) -> None:
+    """Each chart's values as rows of text for assistive technology: the heads, then every
+    bar or category (län, year) with its printed values, in the chart's order."""
+    kinds = set()
+    for document in documents.values():
+        for figure in _figures(document).values():
+            kinds.add(figure.kind)
+            head, *rows = figure.data
+            if figure.kind == "bars":
+                assert head[0] == "Område"
+                assert [r[0] for r in rows[: len(figure.bars)]] == [b.label for b in figure.bars]
+                assert all(len(r) == 2 for r in rows)
+            else:
+                first = "År" if figure.kind == "trend" else "Område"
+                assert head == (first, *(s.label for s in figure.series))
+                assert [r[0] for r in rows] == list(figure.categories)
+                for i, row in enumerate(rows):
+                    assert row[1:] == tuple(s.printed[i] or "uppgift saknas" for s in figure.series)
+    assert kinds == {"bars", "grouped-bars", "trend"}

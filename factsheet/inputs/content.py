@@ -149,7 +149,7 @@ class _Builder:
                 ),
                 **{
                     k: self.src(labels, k)
-                    for k in ("not_asked", "years_shown", "note_back")
+                    for k in ("not_asked", "years_shown", "note_back", "figure_area", "figure_year")
                     if k in labels
                 },
             ),

@@ -354,6 +354,20 @@ OBJECTS: dict[str, list[Key]] = {
             "Description of the link from a footnote's number back to its call: "
             "`Tillbaka till texten vid fotnot {n}`. Without it the number links nowhere.",
         ),
+        Key(
+            "figure_area",
+            "text",
+            False,
+            "Head of the first column of a chart's data table (`Område`): each chart's values "
+            "are also a table that assistive technology reads (visually hidden). No such table "
+            "without it.",
+        ),
+        Key(
+            "figure_year",
+            "text",
+            False,
+            "Head of the first column of a trend chart's data table (`År`).",
+        ),
     ],
     "literal": [
         Key("text", "text", True, "The exact text, digits included, as it appears in the prose."),

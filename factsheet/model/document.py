@@ -47,6 +47,9 @@ class ResolvedFigure:
     categories: tuple[str, ...] = ()
     series: tuple[Series, ...] = ()
     highlight: str = ""
+    # the chart's values as a table for assistive technology: a row of heads, then one row
+    # per bar or category (its name, then its printed values); empty: none
+    data: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

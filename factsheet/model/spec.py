@@ -126,6 +126,8 @@ class Labels:
     not_asked: Src | None = None
     years_shown: Src | None = None
     note_back: Src | None = None
+    figure_area: Src | None = None  # heads of a chart's data table for assistive technology
+    figure_year: Src | None = None
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from dataclasses import asdict
 from itertools import groupby
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from factsheet import cache
 from factsheet.render import theme
 from factsheet.render.chartdata import ChartData, Op
-from factsheet.render.tagging import artifact, marked
+from factsheet.render.tagging import Tag, artifact, group, marked
 
 LAYOUT = 2  # the version of chart_mpl's layout: part of the cache key
 TREND_HEIGHT = 150.0
@@ -105,3 +106,52 @@ def _draw_text(c: Canvas, op: Op) -> None:
         c.rotate(angle)
     c.drawString(0, 0, text)
     c.restoreState()
+
+
+DATA_FONT_SIZE = 1.0  # hidden text: small, so extraction keeps it apart from the chart's
+DATA_LEADING = 1.25
+DATA_COLUMN = 40.0
+
+
+class ChartTable(Flowable):
+    """A chart's values as a Table element for assistive technology, right after its
+    Figure: a row of column heads (TH, scope Column), then a row per bar or category (TH,
+    scope Row; TD for each value). Its text is invisible (text render mode 3) and laid over
+    the top of the chart's own area, row by row, so it takes no room on the page and a
+    sighted reader sees only the chart; a screen reader reads the Figure's alt text, then
+    this table. Being small, text extraction reads it as one block of its own."""
+
+    def __init__(
+        self, rows: tuple[tuple[str, ...], ...], width: float, height: float, ident: str
+    ) -> None:
+        super().__init__()
+        self.rows, self.width, self.chart_height = rows, width, height
+        self.height = 0.0
+        self.table = Tag("Table", marked=False, ident=ident)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, 0.0
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        if getattr(canvas, "tagger", None) is None or not self.rows:
+            return
+        column = min(DATA_COLUMN, self.width / len(self.rows[0]))
+        with group(canvas, self.table):
+            for i, row in enumerate(self.rows):
+                with group(canvas, Tag("TR", marked=False)):
+                    y = self.chart_height - (i + 1) * DATA_LEADING
+                    for j, text in enumerate(row):
+                        role = "TH" if i == 0 or j == 0 else "TD"
+                        scope = (("Scope", "Column" if i == 0 else "Row"),) if role == "TH" else ()
+                        with group(canvas, Tag(role, text, attrs=scope)):
+                            _hidden_text(canvas, j * column, y, text)
+
+
+def _hidden_text(c: Canvas, x: float, y: float, text: str) -> None:
+    """Text that is there to be read, not seen (render mode 3: neither filled nor stroked)."""
+    t = c.beginText(x, y)
+    t.setTextRenderMode(3)
+    t.setFont(theme.font_name("regular"), DATA_FONT_SIZE)
+    t.textOut(text)
+    c.drawText(t)

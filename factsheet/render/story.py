@@ -15,7 +15,7 @@ from factsheet.formatting import format_number
 from factsheet.model.document import Document, RBlock, ResolvedFigure, ResolvedTable
 from factsheet.model.richtext import RichText, plain
 from factsheet.render import tables, theme
-from factsheet.render.chart import Chart
+from factsheet.render.chart import Chart, ChartTable
 from factsheet.render.chartdata import ChartBar, ChartData, ChartSeries
 from factsheet.render.columns import Columns, FullWidth
 from factsheet.render.flowables import (
@@ -207,6 +207,9 @@ class Layout:
         chart = ChartFlowable(self.charts[f.number], self.draft)
         chart.tag = Tag("Figure", f.alt, marked=False, alt=f.alt)
         parts: list[Flowable] = [caption, chart]
+        if f.data:  # its values, read by assistive technology (takes no room)
+            ident = f"figure-{f.number}-data"
+            parts.append(ChartTable(f.data, chart.width, chart.height, ident))
         if f.note:
             note = para(f.note, s.source, "Note")
             note.tag = Tag("Note", plain(f.note), ident=f"figure-{f.number}-note")

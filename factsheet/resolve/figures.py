@@ -8,6 +8,7 @@ figure reaches another."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factsheet.errors import Problem
@@ -23,6 +24,32 @@ if TYPE_CHECKING:
 
 
 def resolve_figure(r: Resolver, spec: FigureSpec, number: int) -> ResolvedFigure:
+    figure = _resolve_figure(r, spec, number)
+    return replace(figure, data=data_table(r, figure))
+
+
+def data_table(r: Resolver, f: ResolvedFigure) -> tuple[tuple[str, ...], ...]:
+    """What a sighted reader gets from the chart, as rows of text: every bar's (or
+    category's) name and value in the chart's order, and the reference line's."""
+    labels = r.spec.labels
+    first = labels.figure_year if f.kind == "trend" else labels.figure_area
+    if first is None:
+        return ()
+    missing = plain(r.text(labels.missing))
+    head = plain(r.text(first))
+    if f.kind == "bars":
+        rows: list[tuple[str, ...]] = [(head, f.axis_label or plain(f.caption))]
+        rows += [(b.label, b.printed or missing) for b in f.bars]
+        if f.reference_label and f.reference_value is not None:
+            rows.append((f.reference_label, format_number(f.reference_value)))
+        return tuple(rows)
+    series: list[tuple[str, ...]] = [(head, *(s.label for s in f.series))]
+    for i, category in enumerate(f.categories):
+        series.append((category, *(s.printed[i] or missing for s in f.series)))
+    return tuple(series)
+
+
+def _resolve_figure(r: Resolver, spec: FigureSpec, number: int) -> ResolvedFigure:
     fv = r.figure_variant(spec)
     if spec.kind == "trend":
         return _trend(r, spec, number, fv)
