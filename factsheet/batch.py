@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.build import Inputs
-from factsheet.errors import FactsheetError, Interrupted, Problem
+from factsheet.errors import FactsheetError, Interrupted, Problem, WordTooWide
 from factsheet.files import output_name
+from factsheet.glyphs import word_problem
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.document import Document
@@ -75,6 +76,8 @@ def build_area(job: _Job, area: Area) -> Outcome:
         rendered = render(document, job.guess)
         target = job.folder / output_name(job.inputs.spec, area)
         write_atomic(rendered.pdf, target)
+    except WordTooWide as exc:
+        return Outcome(code, name, error=str(word_problem(exc, job.inputs.spec).problems[0]))
     except FactsheetError as exc:
         return Outcome(code, name, error="; ".join(str(p) for p in exc.problems))
     except OSError as exc:

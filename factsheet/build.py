@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from factsheet import cache
-from factsheet.errors import FactsheetError, InputError, Problem, RenderError
+from factsheet.errors import FactsheetError, InputError, Problem, RenderError, WordTooWide
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
-from factsheet.glyphs import glyph_problems
+from factsheet.glyphs import glyph_problems, word_problem
 from factsheet.inputs.content import Locator, load_content, workbook_name
 from factsheet.inputs.workbook import check_input, load_layout, load_workbook
 from factsheet.model import areas, dataset
@@ -281,7 +281,10 @@ def build_one(
     started = time.perf_counter()
     area = area or areas.riket()
     documents = check(inputs, [area], strict)
-    rendered = render(documents[area.code], national_guess(documents[areas.RIKET]))
+    try:
+        rendered = render(documents[area.code], national_guess(documents[areas.RIKET]))
+    except WordTooWide as exc:
+        raise word_problem(exc, inputs.spec) from None
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)
     if target.is_dir() or target.suffix.lower() != ".pdf":  # a folder, existing or to be made
         target = target / output_name(inputs.spec, area)

@@ -54,6 +54,23 @@ class RenderError(FactsheetError):
     """Laying out or writing the PDF failed (for example a page overflows): exit 1."""
 
 
+class WordTooWide(RenderError):
+    """A word wider than its column with no place to break. The layout does not know where the
+    word was written; ``glyphs.word_problem`` turns it into a located ContentError."""
+
+    def __init__(self, word: str, width: float, column: float) -> None:
+        self.word, self.width, self.column = word, width, column
+        super().__init__(
+            f"the word {_shown(word)} is {width:.0f} pt wide, wider than its column "
+            f"({column:.0f} pt), and has no place to break (an address breaks after / and -): "
+            "shorten it, or put a space or a hyphen in it"
+        )
+
+
+def _shown(word: str) -> str:
+    return repr(word if len(word) <= 60 else word[:57] + "...")
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean 'X90544'?)`` for the closest option(s), or ``""`` when none is close:
     similar enough (difflib), then fewest edits (a swap of neighbours counts as one). Equally

@@ -17,7 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from factsheet.build import Inputs, national_guess
-from factsheet.errors import InputError, Problem, RenderError
+from factsheet.errors import InputError, Problem, RenderError, WordTooWide
+from factsheet.glyphs import word_problem
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.document import Document
@@ -93,6 +94,8 @@ def lay_out(job: _Job, area: Area) -> list[Problem]:
         render(document, job.guess, write=False)
     except InputError as exc:
         return exc.problems
+    except WordTooWide as exc:
+        return word_problem(exc, job.inputs.spec).problems
     except RenderError as exc:
         where = area.name if area.kind == "riket" else f"{area.name} ({area.code})"
         return [Problem(where, p.message) for p in exc.problems]

@@ -10,10 +10,11 @@ names a legend prints) is checked the same way, at its cell; area names are the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import fields, is_dataclass
 
-from factsheet.errors import Problem
+from factsheet.errors import ContentError, Problem, WordTooWide
 from factsheet.model.dataset import Dataset, Indicator
 from factsheet.model.spec import Spec, Src, texts
 
@@ -116,3 +117,23 @@ def _message(char: str, label: str) -> str:
         f"{label}: character {describe(char)} cannot be drawn: the embedded fonts have no "
         "glyph for it, so it would be missing from the PDF; replace or remove it"
     )
+
+
+def word_problem(error: WordTooWide, spec: Spec) -> ContentError:
+    """The layout's ``WordTooWide`` at the line of the content text that holds the word (the
+    first; a word made by a placeholder is looked for by its longest written part); at the
+    content file when no text holds it (it came from the workbook)."""
+    from factsheet.inputs.content import Locator
+
+    locator = Locator()
+    parts = [error.word, *sorted(re.split(r"[^\w/.:-]+", error.word), key=len, reverse=True)]
+    where = spec.source
+    for part in [p for p in parts if len(p) >= 3][:2]:
+        found = next(
+            ((src, src.text.find(part)) for _, src in _content_texts(spec) if part in src.text),
+            None,
+        )
+        if found is not None:
+            where = locator.where(*found)
+            break
+    return ContentError(Problem(where, error.problems[0].message))

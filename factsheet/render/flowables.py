@@ -12,9 +12,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import _wsc
 
+from factsheet.errors import WordTooWide
 from factsheet.render import theme
 from factsheet.render.chart import Chart
 from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
+from factsheet.render.longwords import install, too_wide
 from factsheet.render.tagging import (
     NO_END,
     LineEnd,
@@ -28,6 +30,12 @@ from factsheet.render.tagging import (
 
 _WHITESPACE = frozenset(_wsc)  # what ReportLab breaks lines at (not the no-break space)
 _SOFT_HYPHEN = "\u00ad"
+
+
+install()  # addresses wider than a line break at / and -
+
+
+_CELLS = ("TH", "TD")
 
 
 class _Memo(OrderedDict[Any, Any]):
@@ -69,6 +77,7 @@ class TParagraph(Tagged, Paragraph):
     (the parts of a split paragraph share the source)."""
 
     memo: tuple[Any, ...] | None = None
+    too_wide: tuple[str, float, float] | None = None  # a word its lines could not set
     inline = True
     offset = 0
     _lines: ClassVar[_Memo] = _Memo(2000)
@@ -108,14 +117,16 @@ class TParagraph(Tagged, Paragraph):
     def breakLines(self, width: Any) -> Any:
         if self.memo is None:
             lines, self.style = limited_breaks(self, width)
+            self.too_wide = too_wide(self, lines, width)
             return lines
         key = (theme.fonts_digest(), *self.memo, tuple(width) if isinstance(width, list) else width)
         found = self._lines.find(key)
         if found is None:
             source, _, bullet = self.memo
             probe = Paragraph(source, self.style, bulletText=bullet or None)
-            found = self._lines.keep(key, limited_breaks(probe, width))
-        lines, self.style = found  # the style that refuses what had to stay whole
+            lines, style = limited_breaks(probe, width)
+            found = self._lines.keep(key, (lines, style, too_wide(probe, lines, width)))
+        lines, self.style, self.too_wide = found  # the style refuses what had to stay whole
         return lines
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
@@ -140,6 +151,11 @@ class TParagraph(Tagged, Paragraph):
         return TaggedText(canvas, x, y, tagger, node, ends, links, len(lines.lines))
 
     def draw(self) -> None:
+        # Checked when drawn, not when broken: a paragraph is also measured at widths it is
+        # never drawn at (a table's spanned header in one column). Table cells are left to
+        # the table layout: their long words are area names, not text the author can change.
+        if self.too_wide is not None and (self.tag is None or self.tag.role not in _CELLS):
+            raise WordTooWide(*self.too_wide)
         code = self.canv._code
         start = len(code)
         super().draw()
