@@ -182,7 +182,7 @@ class Layout:
             for row in rows
         )
         room = caption.wrap(self.width, 1000)[1] + unit.wrap(self.width, 1000)[1] + head + 12
-        return [CondPageBreak(room), caption, unit, table, *notes, source]
+        return [CondPageBreak(room), caption, unit, tables.Sourced(table, [*notes, source])]
 
     def figure(self, f: ResolvedFigure, width: float) -> Flowable:
         s = self.s

@@ -24,6 +24,7 @@ NUMBER_COLUMN = 34.0  # a year column of a one-group table
 COUNT_COLUMN = 50.0
 # The width of a year column by the number of groups: narrower as the groups multiply.
 GROUP_COLUMN = {2: 25.0, 3: 22.0}
+GROUP_GAP = 5.0  # before each column group after the first, at a rule
 TABLE_BASE = [
     ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -116,7 +117,27 @@ def _grouped(t: ResolvedTable, width: float) -> TTable:
         ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
         ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
     ]
+    style += _separated(t.groups, n, widths)
     return _table(t, width, [top, head, *rows], widths, 2, style)
+
+
+def _separated(
+    groups: tuple[ColumnGroup, ...], n: int, widths: list[float]
+) -> list[tuple[Any, ...]]:
+    """A gap and a thin rule before each group after the first, so that the kommun's, the
+    län's and riket's columns read as groups: the group's first column is ``GROUP_GAP``
+    wider (``widths``, of the number columns, is widened in place) and as much padded."""
+    out: list[tuple[Any, ...]] = []
+    first = 1
+    for i, g in enumerate(groups):
+        if i:
+            widths[first - 1] += GROUP_GAP
+            out += [
+                ("LINEBEFORE", (first, 0), (first, -1), 0.5, theme.RULE),
+                ("LEFTPADDING", (first, 0), (first, -1), GROUP_GAP),
+            ]
+        first += _span(g, n)
+    return out
 
 
 def _spans(groups: tuple[ColumnGroup, ...], n: int) -> list[tuple[Any, ...]]:
@@ -147,6 +168,46 @@ def _group_style(groups: tuple[ColumnGroup, ...], n: int) -> list[tuple[Any, ...
     if len(groups) > 2:
         out += [("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 2)]
     return out
+
+
+class Sourced(Flowable):
+    """A table with what follows it (its note, its "Källa" line): these are never set apart
+    from the table. A table longer than the room left splits between rows (its header rows
+    repeated, ``TTable``); the part that ends the table carries them, and when the whole table
+    fits but they do not, its last row goes on with them."""
+
+    def __init__(self, table: TTable, after: list[Flowable]) -> None:
+        super().__init__()
+        self.table, self.after = table, after
+
+    def _after(self, width: float) -> float:
+        return sum(f.getSpaceBefore() + f.wrap(width, 10_000)[1] for f in self.after)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.table.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.after[-1].getSpaceAfter()) if self.after else 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.table_height = self.table.wrap(availWidth, availHeight)[1]
+        self.width, self.height = availWidth, self.table_height + self._after(availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        height = self.table.wrap(availWidth, availHeight)[1]
+        room = availHeight if height > availHeight else height - 0.01  # the last row moves
+        parts = self.table.split(availWidth, room)
+        if len(parts) != 2:
+            return []
+        return [parts[0], Sourced(parts[1], self.after)]
+
+    def draw(self) -> None:
+        y = self.height - self.table_height
+        self.table.drawOn(self.canv, 0, y)
+        for f in self.after:
+            y -= f.getSpaceBefore() + f.height
+            f.drawOn(self.canv, 0, y)
 
 
 def year_heads(years: tuple[int, ...], group: str) -> list[Flowable]:
