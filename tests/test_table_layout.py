@@ -4,6 +4,7 @@ part) instead of pushed whole to the next page, and the column groups set apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
@@ -15,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Table
 from factsheet.build import load_inputs, national_guess
 from factsheet.model import areas
 from factsheet.render import pages, tables
-from factsheet.render.flowables import TParagraph, TTable
+from factsheet.render.flowables import TParagraph, TTable, line_texts
 from factsheet.render.story import Layout
 from factsheet.resolve import resolve
 
@@ -168,3 +169,24 @@ def _rules_before(table: Table) -> Iterator[tuple[int, int]]:
     for op, (c0, r0), (c1, _), *_ in table._linecmds:
         if op == "LINEBEFORE" and c0 == c1 and c0 > 0:
             yield c0, r0
+
+
+@pytest.mark.parametrize("code", ["0480", "2281", "1980", "0180-06"])
+def test_a_group_s_name_breaks_between_words_only(inputs: Any, code: str) -> None:
+    """ "Södermanlands län" over a kommun table's three years: the group is widened so that
+    the name breaks between its words (or at its own hyphen), never inside one."""
+    doc = resolve(inputs.spec, inputs.data, areas.area(code))
+    for block in doc.body:
+        if block.kind != "table" or not block.table or len(block.table.groups) < 2:
+            continue
+        table = tables.build(block.table, pages.TEXT_W)
+        names = {g.label for g in block.table.groups}
+        heads = [c for c in table._cellvalues[0] if c.tag.text in names]
+        assert len(heads) == len(names)
+        table.wrap(pages.TEXT_W, 1e4)
+        for head in heads:
+            if not isinstance(head, TParagraph):
+                continue  # one line, never broken
+            lines = line_texts(head.blPara)
+            words = re.split(r"\s+|(?<=-)", head.tag.text)
+            assert all(w in words for line in lines for w in re.split(r"\s+|(?<=-)", line)), lines

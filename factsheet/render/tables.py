@@ -8,8 +8,10 @@ headers (group, year, row) by their /ID so that a screen reader can say what a n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 
 from factsheet.model.document import ColumnGroup, ResolvedTable
@@ -25,6 +27,8 @@ COUNT_COLUMN = 50.0
 # The width of a year column by the number of groups: narrower as the groups multiply.
 GROUP_COLUMN = {2: 25.0, 3: 22.0}
 GROUP_GAP = 5.0  # before each column group after the first, at a rule
+CELL_SIZE = 8.5  # pt, the group headers' font size (theme.cell_group)
+LABEL_PADDING = 4.0  # pt, a group header's padding, both sides
 TABLE_BASE = [
     ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -117,8 +121,25 @@ def _grouped(t: ResolvedTable, width: float) -> TTable:
         ("LINEBELOW", (0, 1), (-1, 1), 0.6, theme.ACCENT),
         ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
     ]
+    _room_for_names(t.groups, n, widths)
     style += _separated(t.groups, n, widths)
     return _table(t, width, [top, head, *rows], widths, 2, style)
+
+
+def _room_for_names(groups: tuple[ColumnGroup, ...], n: int, widths: list[float]) -> None:
+    """Widen (in place) the number columns of a group whose header has a word wider than the
+    group ("Södermanlands län" over three years): a name is broken between words or at its
+    own hyphen, never inside a word."""
+    font, first = theme.font_name("bold"), 0
+    for g in groups:
+        span = _span(g, n)
+        words = re.split(r"\s+|(?<=-)", g.label)
+        need = max(stringWidth(w, font, CELL_SIZE) for w in words) + LABEL_PADDING
+        short = need - sum(widths[first : first + span])
+        if short > 0:
+            for i in range(first, first + span):
+                widths[i] += short / span
+        first += span
 
 
 def _separated(
