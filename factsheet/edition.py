@@ -193,10 +193,15 @@ def _review(spec: Spec) -> list[Review]:
     fixed to a year; every literal number with a year."""
     items = [item for item in texts(spec) if item.prose]
     checked: dict[tuple[int, int], list[str]] = {}
+    unchecked: dict[tuple[int, int], list[str]] = {}  # rule none: the author must revise them
     for claim in spec.claims:
         for bound in bind(claim, items):
             key = (id(bound.item.src), bound.sentence[0])
-            checked.setdefault(key, []).append(f"claims[{claim.index}]")
+            if claim.rule == "none":
+                note = f"claims[{claim.index}] ({claim.reason})"
+                unchecked.setdefault(key, []).append(note)
+            else:
+                checked.setdefault(key, []).append(f"claims[{claim.index}]")
     locator = Locator()
     out = []
     for item in items:
@@ -209,6 +214,9 @@ def _review(spec: Spec) -> list[Review]:
             claims = checked.get((id(item.src), start))
             if claims:
                 reasons.append(f"checked by {', '.join(claims)}")
+            claims = unchecked.get((id(item.src), start))
+            if claims:
+                reasons.append(f"no rule checks {', '.join(claims)}")
             where = locator.where(item.src, start)
             out.append(Review(where, item.label, "; ".join(reasons), excerpt(sentence, 90)))
     for literal in spec.literal_numbers:

@@ -53,7 +53,7 @@ def test_new_edition_copies_and_moves_the_year_on(
         f"  {target}/lss.yaml:7: workbook: oj-2021-lss-sample.xlsx → oj-2022-lss.xlsx",
     ]
     assert out[4].startswith(
-        "  20 years written relative to year: were kept, as they move with it "
+        "  22 years written relative to year: were kept, as they move with it "
         "(tables.t1.years.from: year-2, tables.t1.years.to: year,"
     )
     assert (

@@ -108,64 +108,81 @@ def add_claim(content: Path, claim: str) -> int:
     [
         (
             '{words: "knappt hälften", indicator: U28550, rule: between, max: 50}',
-            "claims[26].words: 'knappt hälften' does not occur in the text",
+            "claims[{index}].words: 'knappt hälften' does not occur in the text",
         ),
         (
             '{words: "omkring hälften", in: "psykiatrin", indicator: U28550, rule: between, '
             "max: 50}",
-            "claims[26]: no sentence holds both 'omkring hälften' and 'psykiatrin'",
+            "claims[{index}]: no sentence holds both 'omkring hälften' and 'psykiatrin'",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: rising, from: year-2}',
-            "claims[26].rule: expected one of increasing, decreasing, increased, decreased, "
-            "stable, between, higher, lower, got 'rising' (did you mean 'decreasing' or "
+            "claims[{index}].rule: expected one of increasing, decreasing, increased, decreased, "
+            "stable, between, higher, lower, none, got 'rising' (did you mean 'decreasing' or "
             "'increasing'?)",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: increasing}',
-            "claims[26]: rule 'increasing' needs 'from'",
+            "claims[{index}]: rule 'increasing' needs 'from'",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: increasing, from: year-2, min: 3}',
-            "claims[26]: 'min' does not apply to rule 'increasing'",
+            "claims[{index}]: 'min' does not apply to rule 'increasing'",
         ),
         (
             '{words: "omkring hälften", indicator: U28550, rule: between}',
-            "claims[26]: rule 'between' needs 'min' or 'max'",
+            "claims[{index}]: rule 'between' needs 'min' or 'max'",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: increasing, from: year}',
-            "claims[26]: 'from' (2021) must be before 'to' (2021)",
+            "claims[{index}]: 'from' (2021) must be before 'to' (2021)",
         ),
         (
             '{words: "allt fler", indicator: U28524, rule: increasing, from: year-2}',
-            "claims[26].indicator: unknown indicator 'U28524' (did you mean 'U28544'?)",
+            "claims[{index}].indicator: unknown indicator 'U28524' (did you mean 'U28544'?)",
         ),
         (
             '{words: "allt fler", indicator: U28544, rule: increasing, from: 2010}',
-            "claims[26].indicator: the workbook has no 2010–2015 values for 'U28544' "
+            "claims[{index}].indicator: the workbook has no 2010–2015 values for 'U28544' "
             "(years: 2016–2021)",
         ),
         (
             '{words: "en större andel", indicator: U33621, rule: higher, than: U2854}',
-            "claims[26].than: unknown indicator 'U2854' (did you mean 'U28454', 'U28544' or "
+            "claims[{index}].than: unknown indicator 'U2854' (did you mean 'U28454', 'U28544' or "
             "'U28545'?)",
         ),
         (
             '{words: "omkring hälften", indicator: U28550, rule: between, max: "55"}',
-            "claims[26].max: expected a number, got text ('55')",
+            "claims[{index}].max: expected a number, got text ('55')",
+        ),
+        (
+            '{words: "omkring hälften", rule: none}',
+            "claims[{index}]: rule 'none' needs a 'reason'",
+        ),
+        (
+            '{words: "omkring hälften", rule: none, reason: "x", indicator: U28550}',
+            "claims[{index}]: 'indicator' does not apply to rule 'none'",
+        ),
+        (
+            '{words: "omkring hälften", rule: between, max: 50}',
+            "claims[{index}]: rule 'between' needs 'indicator'",
+        ),
+        (
+            '{words: "omkring hälften", sentences: 0, indicator: U28550, rule: between, max: 50}',
+            "claims[{index}].sentences: expected 1 or more",
         ),
     ],
 )
 def test_a_claim_that_cannot_be_checked_is_an_input_error(
     capsys: pytest.CaptureFixture[str], content_copy: Path, claim: str, message: str
 ) -> None:
+    index = len(load_inputs(CONTENT, None, FONTS).spec.claims)  # the added claim's
     line = add_claim(content_copy, claim)
     code, _, err = run(capsys, "check", "--content", content_copy, "--fonts", FONTS)
     assert (code, err) == (
         2,
         [
-            f"{content_copy}/lss.yaml:{line}: {message}",
+            f"{content_copy}/lss.yaml:{line}: {message.format(index=index)}",
             "Aborted: 1 problem in the input; nothing was written.",
         ],
     )
@@ -227,3 +244,99 @@ def test_each_rule_names_the_values_and_what_it_expected(
         [f"OK: {content_copy} and its workbook have no problems (1 warning above)"],
     )
     assert len(err) == 1 and f": warning: {expected}; " in err[0], err
+
+
+NEW_SENTENCE = "Allt fler kommuner har en sådan plan för tredje året."
+
+
+@pytest.fixture
+def new_sentence(content_copy: Path) -> tuple[Path, int]:
+    """The content with a sentence of trend words no claim was written for, added to paragraph
+    6 ("allt fler" of claims[0] and [1], and "tredje året"); the line it is on."""
+    path = content_copy / "lss.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "i storstäderna {ref:kompetens}."
+    assert text.count(anchor) == 1
+    path.write_text(text.replace(anchor, f"{anchor} {NEW_SENTENCE}"), encoding="utf-8")
+    return content_copy, line_of(path, NEW_SENTENCE)
+
+
+def uncovered_warnings(content: Path, line: int) -> list[str]:
+    yaml = content / "lss.yaml"
+    stands = (
+        'stands in 4 sentences (side box item 2: "Allt fler använder arbetssättet IBIC vi…"; '
+        'paragraph 3: "Allt fler kommuner arbetar med det syst…"; paragraph 3: "Så även om allt '
+        'fl använder en strukt…"; paragraph 6: "Allt fler kommuner har en sådan plan fö…"); '
+        "'sentences' says 3: check the text, then set it to 4"
+    ).replace("allt fl använder", "allt fler använder")
+    claims = line_of(yaml, '{words: "allt fler", sentences: 3, indicator: U28544')
+    return [
+        f'{yaml}:{line}: warning: "tredje året" is in no claim (paragraph 6: "{NEW_SENTENCE}"); '
+        "bind it to a rule under claims:, or to rule: none with a reason",
+        f'{yaml}:{claims}: warning: claims[0] "allt fler" {stands}',
+        f'{yaml}:{claims + 1}: warning: claims[1] "allt fler" {stands}',
+    ]
+
+
+def test_trend_words_no_claim_covers_are_warned_about(
+    capsys: pytest.CaptureFixture[str], new_sentence: tuple[Path, int]
+) -> None:
+    content, line = new_sentence
+    code, out, err = run(capsys, "check", "--content", content, "--fonts", FONTS)
+    assert (code, out) == (
+        0,
+        [f"OK: {content} and its workbook have no problems (3 warnings above)"],
+    )
+    assert err == uncovered_warnings(content, line)
+
+
+def test_strict_check_refuses_words_no_claim_covers(
+    capsys: pytest.CaptureFixture[str], new_sentence: tuple[Path, int]
+) -> None:
+    content, line = new_sentence
+    code, out, err = run(capsys, "check", "--content", content, "--fonts", FONTS, "--strict")
+    assert (code, out) == (2, [])
+    assert err == [
+        *uncovered_warnings(content, line),
+        "Aborted: 3 problems in the input; nothing was written.",
+    ]
+
+
+def test_a_claim_in_one_sentence_too_many_is_warned_about(
+    capsys: pytest.CaptureFixture[str], content_copy: Path
+) -> None:
+    """A claim without 'sentences:' is bound to one sentence: "en ökning sedan" written a
+    second time (a sentence about another indicator) is not taken as checked."""
+    path = content_copy / "lss.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "i storstäderna {ref:kompetens}."
+    text = text.replace(anchor, f"{anchor} Det är en ökning sedan förra mätningen.")
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "check", "--content", content_copy, "--fonts", FONTS)
+    claim = line_of(path, '{words: "en ökning sedan"')
+    assert (code, len(err)) == (0, 1), err
+    assert err[0].startswith(
+        f'{path}:{claim}: warning: claims[7] "en ökning sedan" stands in 2 sentences ('
+    )
+    assert err[0].endswith(
+        'paragraph 6: "Det är en ökning sedan förra mätningen."); bind it to one with '
+        "'in:', or confirm them with 'sentences: 2'"
+    )
+
+
+def test_rule_none_acknowledges_words_and_new_lists_them_for_revision(
+    capsys: pytest.CaptureFixture[str], new_sentence: tuple[Path, int]
+) -> None:
+    content, _ = new_sentence
+    add_claim(content, '{words: "tredje året", rule: none, reason: "the plan\'s third year"}')
+    path = content / "lss.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('{words: "allt fler", sentences: 3', '{words: "allt fler", sentences: 4')
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "check", "--content", content, "--fonts", FONTS, "--strict")
+    assert (code, out, err) == (0, [f"OK: {content} and its workbook have no problems"], [])
+    code, out, _ = run(capsys, "new", "2022", "--from", content)
+    assert code == 0
+    assert any(
+        "no rule checks claims[" in line and "(the plan's third year)" in line for line in out
+    ), out

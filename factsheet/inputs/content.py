@@ -207,7 +207,7 @@ class _Builder:
             index=index,
             words=c["words"],
             inside=c.get("in", ""),
-            indicator=c["indicator"],
+            indicator=c.get("indicator", ""),
             rule=c["rule"],
             first=year("from"),
             last=year("to") or self.year,
@@ -219,6 +219,8 @@ class _Builder:
             than=c.get("than", ""),
             where=where,
             keys=frozenset(c),
+            sentences=c.get("sentences", 1),
+            reason=c.get("reason", ""),
         )
 
     def variant(self, kind: str, v: Mapping, where: str) -> Variant:

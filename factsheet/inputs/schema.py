@@ -22,6 +22,7 @@ CLAIM_RULES = (
     "between",
     "higher",
     "lower",
+    "none",
 )
 
 
@@ -104,12 +105,24 @@ OBJECTS: dict[str, list[Key]] = {
             "e.g. `allt fler`. The claim applies to every sentence that holds them.",
         ),
         Key(
+            "sentences",
+            "int",
+            False,
+            "How many sentences hold the words (default 1); `check` warns when the text has "
+            "another number, so a new sentence with the same words is not checked silently.",
+        ),
+        Key(
             "in",
             "text",
             False,
             "Other words of the sentence meant, when `words` also stand in other sentences.",
         ),
-        Key("indicator", "id", True, "The indicator the words are about (riket's values)."),
+        Key(
+            "indicator",
+            "id",
+            False,
+            "The indicator the words are about (riket's values); every rule but `none`.",
+        ),
         Key(
             "rule",
             "enum:" + "|".join(CLAIM_RULES),
@@ -117,7 +130,15 @@ OBJECTS: dict[str, list[Key]] = {
             "`increasing` / `decreasing` (every year higher / lower than the year before, "
             "`from` to `to`), `increased` / `decreased` (`to` higher / lower than `from`), "
             "`stable` (all years `from`–`to` within `max_change`), `between` (`min`–`max` in "
-            "`year`), `higher` / `lower` (than the indicator `than` in `year`).",
+            "`year`), `higher` / `lower` (than the indicator `than` in `year`), `none` (the words "
+            "state nothing about the workbook's data: `reason` says why).",
+        ),
+        Key(
+            "reason",
+            "text",
+            False,
+            "Why the words need no rule (`rule: none`, required there), e.g. "
+            "`about the publication, not the data`.",
         ),
         Key("from", "yearref", False, "First year of a trend: `year-N` or a four-digit year."),
         Key("to", "yearref", False, "Last year of a trend (default `year`)."),

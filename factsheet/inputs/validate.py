@@ -226,18 +226,22 @@ _KEYS = {
     "between": {"year", "min", "max"},
     "higher": {"year", "than"},
     "lower": {"year", "than"},
+    "none": {"reason"},
 }
-_COMMON = {"words", "in", "indicator", "rule"}
+_COMMON = {"words", "in", "rule", "sentences"}
 
 
 def claim_problems(claim: Claim) -> list[Problem]:
     """What is wrong with a claim's keys for its rule."""
     path, rule = f"claims[{claim.index}]", claim.rule
+    allowed = _COMMON | _KEYS[rule] | ({"indicator"} if rule != "none" else set())
     out = [
         Problem(claim.where, f"{path}: {key!r} does not apply to rule {rule!r}")
-        for key in sorted(claim.keys - _COMMON - _KEYS[rule])
+        for key in sorted(claim.keys - allowed)
     ]
     needed = {
+        "'indicator'": rule != "none" and "indicator" not in claim.keys,
+        "a 'reason'": rule == "none" and not claim.reason.strip(),
         "'from'": rule in (*TRENDS, "stable") and "from" not in claim.keys,
         "'max_change'": rule == "stable" and "max_change" not in claim.keys,
         "'than'": rule in ("higher", "lower") and "than" not in claim.keys,
@@ -248,6 +252,8 @@ def claim_problems(claim: Claim) -> list[Problem]:
         for keys, missing in needed.items()
         if missing
     ]
+    if claim.sentences < 1:
+        out.append(Problem(claim.where, f"{path}.sentences: expected 1 or more"))
     if claim.first is not None and claim.first >= claim.last:
         out.append(
             Problem(

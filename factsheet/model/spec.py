@@ -189,6 +189,8 @@ class Claim:
     than: str
     where: str
     keys: frozenset[str] = frozenset()  # the keys as written
+    sentences: int = 1  # how many sentences hold the words
+    reason: str = ""  # rule none: why the words need no rule
 
 
 @dataclass(frozen=True)

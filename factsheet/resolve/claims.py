@@ -6,7 +6,10 @@ every sentence holding one for the author to revise. A ``claims:`` entry of the 
 such words to a rule over riket's values (``increasing``, ``between``, ...); ``evaluate``
 finds the sentences that hold the words, checks the rule on the printed (rounded) values and
 returns a warning, naming the sentence, for each sentence whose words the data no longer
-supports.
+supports. It also warns about trend words that no claim covers (``rule: none`` with a
+``reason`` covers words that state nothing about the workbook's data) and about a claim that
+stands in another number of sentences than its ``sentences`` (default 1): a new sentence with
+the same words is not silently checked by an old claim.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from factsheet.errors import Problem
 from factsheet.formatting import format_number, printed_value
 from factsheet.model import areas
 from factsheet.model.dataset import Dataset
+from factsheet.model.richtext import LINK
 from factsheet.model.spec import Claim, Spec, Src, TextItem, line_order, texts
 from factsheet.resolve.resolver import Resolver
 
@@ -122,6 +126,17 @@ def trend_words(text: str) -> list[tuple[int, str]]:
     return [(m.start(), " ".join(m.group().split())) for m in _TRENDS.finditer(text)]
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def prose_trend_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of the trend words a reader reads: links and placeholders
+    (``{compare:X90560}``, ``{note:id}``) blanked out, offsets kept."""
+    masked = LINK.sub(lambda m: " " * len(m.group()), text)
+    masked = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), masked)
+    return [(m.start(), m.end(), " ".join(m.group().split())) for m in _TRENDS.finditer(masked)]
+
+
 def excerpt(text: str, width: int = 70) -> str:
     """The start of a sentence, on one line."""
     flat = " ".join(text.split())
@@ -135,6 +150,7 @@ class Bound:
     item: TextItem
     sentence: tuple[int, int]
     offset: int
+    spans: tuple[tuple[int, int], ...] = ()  # every place of the words in the sentence
 
     @property
     def text(self) -> str:
@@ -152,9 +168,9 @@ def bind(claim: Claim, items: list[TextItem]) -> list[Bound]:
             continue
         for start, end in sentences(item.src.text):
             sentence = item.src.text[start:end]
-            match = words.search(sentence)
-            if match and (inside is None or inside.search(sentence)):
-                found.append(Bound(item, (start, end), start + match.start()))
+            places = [(start + m.start(), start + m.end()) for m in words.finditer(sentence)]
+            if places and (inside is None or inside.search(sentence)):
+                found.append(Bound(item, (start, end), places[0][0], tuple(places)))
     return found
 
 
@@ -182,19 +198,25 @@ def evaluate(
     spec: Spec, data: Dataset, values: bool = True, locate: Locate | None = None
 ) -> Verdict:
     """Check every claim: its words in the prose and (``values``) its rule against riket's
-    printed values (its keys were checked when the content was read). ``locate`` gives the
-    ``file:line`` of a place in a text (the line of the sentence in a folded block)."""
+    printed values (its keys were checked when the content was read); warn about trend words no
+    claim covers and about a claim bound to more or fewer sentences than it says. ``locate``
+    gives the ``file:line`` of a place in a text (the line of the sentence in a folded block)."""
     items = [item for item in texts(spec) if item.prose]
     resolver = Resolver(spec, data)
     where = locate or (lambda src, offset: src.where)
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    claimed: dict[int, list[tuple[int, int]]] = {}  # id(item.src) -> places of claimed words
     for claim in spec.claims:
         found: list[Problem] = []
         bound = bind(claim, items)
+        for b in bound:
+            claimed.setdefault(id(b.item.src), []).extend(b.spans)
         if not bound:
             found.append(_not_found(claim))
-        if values and not found:
+        elif len(bound) != claim.sentences:
+            warnings.append(_count_warning(claim, bound))
+        if values and not found and claim.rule != "none":
             try:
                 failure = _check(claim, resolver)
             except LookupError as exc:
@@ -209,7 +231,43 @@ def evaluate(
                     )
                 )
         errors += found
+    warnings += _unclaimed(items, claimed, where)
     return Verdict(errors, sorted(warnings, key=lambda w: line_order(w.where)))
+
+
+def _count_warning(claim: Claim, bound: list[Bound]) -> Problem:
+    n = len(bound)
+    places = "; ".join(f'{b.item.label}: "{excerpt(b.text, 40)}"' for b in bound)
+    stands = f"stands in {n} sentence{'s' if n != 1 else ''} ({places})"
+    if claim.sentences == 1:
+        advice = f"bind it to one with 'in:', or confirm them with 'sentences: {n}'"
+    else:
+        advice = f"'sentences' says {claim.sentences}: check the text, then set it to {n}"
+    return Problem(
+        claim.where, f'warning: claims[{claim.index}] "{claim.words}" {stands}; {advice}'
+    )
+
+
+def _unclaimed(
+    items: list[TextItem], claimed: dict[int, list[tuple[int, int]]], where: Locate
+) -> list[Problem]:
+    """A warning for each trend or comparison phrase of the prose outside every claim's words."""
+    out = []
+    for item in items:
+        text, places = item.src.text, claimed.get(id(item.src), [])
+        for offset, end, words in prose_trend_words(text):
+            if any(a < end and offset < b for a, b in places):
+                continue
+            start, stop = next((a, b) for a, b in sentences(text) if a <= offset < b + 1)
+            out.append(
+                Problem(
+                    where(item.src, offset),
+                    f'warning: "{words}" is in no claim ({item.label}: '
+                    f'"{excerpt(text[start:stop])}"); bind it to a rule under claims:, or to '
+                    "rule: none with a reason",
+                )
+            )
+    return out
 
 
 def _not_found(claim: Claim) -> Problem:
