@@ -243,3 +243,38 @@ def test_cached_hyphenation_patterns_are_pyphens(monkeypatch: pytest.MonkeyPatch
         assert hyphenation._dictionary().positions("verksamhetsutveckling")
     finally:
         hyphenation._dictionary.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        (1, True, TypeError),  # a year that is a boolean
+        (1, 2021.0, TypeError),
+        (3, float("nan"), ValueError),
+        (3, float("inf"), ValueError),
+        (3, "49", TypeError),
+        (4, 1, TypeError),  # an answer that is a number
+        (7, None, TypeError),
+    ],
+)
+def test_the_cache_entrys_column_check_refuses_what_the_row_check_refuses(
+    field: int, value: Any, error: type[Exception]
+) -> None:
+    """``dataset._rows`` checks a cache entry's rows a column at a time; a bad value anywhere
+    is refused as the row-by-row check refuses it, and good rows come back unchanged."""
+    from factsheet.model import dataset
+
+    rows = [
+        ["0114", 2021, "U28544", None, True, None, None, "Kommun!F4", ""],
+        ["00", 2021, "U28544", 49.2, None, None, None, "Riket!F4", ""],
+        ["0114", 2020, "X90560", None, None, 3, 7, "Kommun!G4", ""],
+    ]
+    assert dataset._rows(rows, dataset._ROW) is rows
+    bad = [list(r) for r in rows]
+    bad[1][field] = value
+    with pytest.raises(error):
+        dataset._typed(bad[1], dataset._ROW)
+    with pytest.raises(error):
+        dataset._rows(bad, dataset._ROW)
+    with pytest.raises(TypeError):
+        dataset._rows([*rows, rows[0][:8]], dataset._ROW)  # a row one field short

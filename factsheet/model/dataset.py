@@ -360,10 +360,28 @@ def _typed(row: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[Any]:
     return row
 
 
+def _finite(values: list[float]) -> bool:
+    """No NaN or infinity among ``values`` (their exact sum is finite unless one is not)."""
+    try:
+        return math.isfinite(math.fsum(values))
+    except OverflowError:  # finite values too large for a float sum: not percentages
+        return False
+
+
 def _rows(rows: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
+    """``rows`` when every row is ``_typed``; checked a column at a time (JSON gives exact
+    types: ``type(v)`` is str, int, float, bool or None), row by row only to name a bad one."""
     if not isinstance(rows, list):
         raise TypeError("expected a list")
-    return [_typed(row, kinds) for row in rows]
+    width = len(kinds)
+    if all(type(row) is list and len(row) == width for row in rows):
+        exact = [{type(None) if k is None else k for k in allowed} for allowed in kinds]
+        columns = list(zip(*rows, strict=True)) if rows else []
+        good = all(set(map(type, col)) <= ok for col, ok in zip(columns, exact, strict=True))
+        finite = all(_finite([v for v in col if type(v) is float]) for col in columns)
+        if good and finite:
+            return rows
+    return [_typed(row, kinds) for row in rows]  # raises, naming the first bad row
 
 
 def from_json(raw: dict[str, Any], path: str) -> Dataset:

@@ -77,11 +77,13 @@ class TParagraph(Tagged, Paragraph):
     (the parts of a split paragraph share the source)."""
 
     memo: tuple[Any, ...] | None = None
+    part: tuple[Any, ...] | None = None  # a split part: (whole's identity, widths, first line)
     too_wide: tuple[str, float, float] | None = None  # a word its lines could not set
     inline = True
     offset = 0
     _lines: ClassVar[_Memo] = _Memo(2000)
     _parsed: ClassVar[_Memo] = _Memo(2000)
+    _part_lines: ClassVar[_Memo] = _Memo(2000)
 
     def __init__(
         self,
@@ -114,7 +116,26 @@ class TParagraph(Tagged, Paragraph):
         self.text, self.frags, self.style, self.bulletText = parsed
         self.debug = 0
 
+    def identity(self) -> tuple[Any, ...] | None:
+        """What determines this paragraph's text and style: the memo key of a paragraph made
+        from text, or for a part split off one, the whole's identity, the widths it was broken
+        at and the part's first line (a part's text is those lines of the whole's). None for a
+        paragraph made from fragments."""
+        if self.memo is not None:
+            return (theme.fonts_digest(), *self.memo)
+        return self.part
+
     def breakLines(self, width: Any) -> Any:
+        if self.memo is None and self.part is not None:
+            # The columns' balancing splits the same paragraph at the same lines again and
+            # again, in every variant: the parts' lines are kept like the whole's.
+            key = (self.part, tuple(width) if isinstance(width, list) else width)
+            found = self._part_lines.find(key)
+            if found is None:
+                lines, style = limited_breaks(self, width)
+                found = self._part_lines.keep(key, (lines, style, too_wide(self, lines, width)))
+            lines, self.style, self.too_wide = found
+            return lines
         if self.memo is None:
             lines, self.style = limited_breaks(self, width)
             self.too_wide = too_wide(self, lines, width)
@@ -130,9 +151,14 @@ class TParagraph(Tagged, Paragraph):
         return lines
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        identity = self.identity()
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             first, rest = parts
+            if identity is not None:
+                widths = tuple(getattr(self, "_wrapWidths", (availWidth,)))
+                first.part = (identity, widths, 0, len(first.blPara.lines))
+                rest.part = (identity, widths, len(first.blPara.lines), None)
             done = line_texts(self.blPara)[: len(first.blPara.lines)]
             first.source = rest.source = self.source
             first.offset = self.offset

@@ -179,6 +179,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@functools.lru_cache(maxsize=1024)
 def _phrase(words: str) -> re.Pattern[str]:
     return re.compile(
         r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?!\w)", re.IGNORECASE
