@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -229,6 +230,19 @@ def line_texts(lines: Any) -> list[str]:
 
 
 def line_ends(texts: Sequence[str], source: str, start: int = 0) -> tuple[list[LineEnd], int]:
+    """``read_line_ends``, kept per process (the same lines of the same text are read in every
+    layout pass and every variant); bounded like the line memo."""
+    ends, at = _line_ends(tuple(texts), source, start)
+    return list(ends), at
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_ends(texts: tuple[str, ...], source: str, start: int) -> tuple[tuple[LineEnd, ...], int]:
+    ends, at = read_line_ends(texts, source, start)
+    return tuple(ends), at
+
+
+def read_line_ends(texts: Sequence[str], source: str, start: int = 0) -> tuple[list[LineEnd], int]:
     """How each of a paragraph's lines (``texts``) ends for a reader, found by reading them
     against the paragraph's ``source`` text from ``start``; and where in the source they end.
     A line ends with a space where the source has whitespace (or a line break) after its last
