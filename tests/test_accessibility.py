@@ -120,6 +120,25 @@ def test_headings_tables_figures_links(built: dict[str, Any]) -> None:
         assert headed and all(len(e.A.Headers) == 3 for e in headed)
 
 
+@pytest.mark.parametrize("code", ["00", "03", "09", "19", "0180-01", "0115", "0380"])
+def test_headings_nest_and_are_bookmarked_on_every_kind_of_sheet(
+    built: dict[str, Any], code: str
+) -> None:
+    # issue 15: the back page's headings were H3 after the body's last H2 (read as parts of it)
+    with pikepdf.open(built[code][0]) as pdf:
+        roles = [r for r, _ in _elements(pdf) if re.fullmatch(r"H\d", r)]
+        assert pdf.Root.PageMode == "/UseOutlines"
+        with pdf.open_outline() as outline:
+            (top,) = outline.root
+            titles = [item.title for item in top.children]
+            assert all(not item.children for item in top.children)
+    assert roles[0] == "H1" and set(roles[1:]) == {"H2"}, roles
+    assert len(titles) == len(roles) - 1
+    assert titles[-3:] == ["Öppna jämförelser", "Mer information", "Referenser"]
+    if code != "00":  # a variant's own section is a section of its own, before the back page's
+        assert titles[-4].startswith(areas.area(code).name), titles
+
+
 def test_figure_alt_text_is_from_the_data(built: dict[str, Any]) -> None:
     alts = {}
     for code in ("00", "03", "19"):
