@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from factsheet.model.richtext import LINK, URL, RichText, Run
 
@@ -34,39 +36,70 @@ _FOREIGN = (
 
 
 def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
-    """Split ``text`` into runs; ``placeholder(name)`` resolves ``{name}``."""
+    """Split ``text`` into runs; ``placeholder(name)`` resolves ``{name}``. The markup of a
+    text is read once per process (``_template``); only its placeholders are resolved for
+    each call, in the order they stand, up to a markup error, which is raised where it stands."""
+    runs: list[Run] = []
+    for op in _template(text):
+        if op[0] == "runs":
+            runs += op[1]
+        elif op[0] == "placeholder":
+            _, name, bold, italic = op
+            runs += [
+                replace(r, bold=bold or r.bold, italic=italic or r.italic)
+                for r in placeholder(name)
+            ]
+        else:
+            raise MarkupError(op[1])
+    return tuple(_merge(runs))
+
+
+Op = tuple[Any, ...]  # ("runs", runs) | ("placeholder", name, bold, italic) | ("error", message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _template(text: str) -> tuple[Op, ...]:
+    """The markup of ``text`` as literal runs, placeholders to resolve and, last, the error
+    that stops it (if any)."""
     for pattern, advice in _FOREIGN:
         found = pattern.search(text)
         if found:
-            raise MarkupError(f"unknown markup {found.group()!r}: {advice}")
-    runs: list[Run] = []
+            return (("error", f"unknown markup {found.group()!r}: {advice}"),)
+    ops: list[Op] = []
     bold = italic = False
     pos = 0
+
+    def literal(part: str) -> None:
+        runs: list[Run] = []
+        _add_text(runs, part, bold, italic)
+        if runs:
+            ops.append(("runs", tuple(runs)))
+
     for match in _TOKEN.finditer(text):
-        _add_text(runs, text[pos : match.start()], bold, italic)
+        literal(text[pos : match.start()])
         token = match.group()
         pos = match.end()
         if match.group("url"):
-            _add_text(runs, token, bold, italic)
+            literal(token)
         elif token in ("{{", "}}"):
-            _add_text(runs, token[0], bold, italic)
+            literal(token[0])
         elif token == "**":
             bold = not bold
         elif token == "__":
             italic = not italic
         elif token in ("{", "}"):
-            raise MarkupError(f"unbalanced {token!r}: write '{token}{token}' for a literal brace")
+            ops.append(
+                ("error", f"unbalanced {token!r}: write '{token}{token}' for a literal brace")
+            )
+            return tuple(ops)
         else:
-            runs += [
-                replace(r, bold=bold or r.bold, italic=italic or r.italic)
-                for r in placeholder(token[1:-1].strip())
-            ]
-    _add_text(runs, text[pos:], bold, italic)
+            ops.append(("placeholder", token[1:-1].strip(), bold, italic))
+    literal(text[pos:])
     if bold:
-        raise MarkupError("unbalanced '**' (bold is opened but not closed)")
-    if italic:
-        raise MarkupError("unbalanced '__' (italic is opened but not closed)")
-    return tuple(_merge(runs))
+        ops.append(("error", "unbalanced '**' (bold is opened but not closed)"))
+    elif italic:
+        ops.append(("error", "unbalanced '__' (italic is opened but not closed)"))
+    return tuple(ops)
 
 
 def _add_text(runs: list[Run], text: str, bold: bool, italic: bool) -> None:

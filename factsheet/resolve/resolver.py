@@ -8,6 +8,7 @@ value the resolver prints, for the audit trail (``factsheet explain``); it chang
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -52,6 +53,22 @@ AREA_PLACEHOLDER = re.compile(
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed_number(text: str, literals: tuple[str, ...]) -> str | None:
+    """The first number typed into ``text`` outside placeholders, addresses and the literal
+    numbers (read once per process: every variant checks the same texts); None if none."""
+    text = re.sub(r"\{[^{}]*\}", "", text)
+    text = LINK.sub("", text)
+    for literal in literals:
+        text = text.replace(literal, "")
+    if not _DIGIT.search(text):
+        return None
+    found = re.search(r"\S*\d\S*", text)
+    return found.group() if found else ""
+
+
 _CALL = re.compile(r"\{\s*(note|ref):([^{}]*?)\s*\}")
 
 
@@ -286,16 +303,13 @@ class Resolver:
     def _check_digits(self, src: Src) -> None:
         if src.bibliographic:  # a reference's year and series number are not survey data
             return
-        text = re.sub(r"\{[^{}]*\}", "", src.text)
-        text = LINK.sub("", text)
-        for literal in self.spec.literal_numbers:
-            text = text.replace(literal.text, "")
-        if _DIGIT.search(text):
-            found = re.search(r"\S*\d\S*", text)
+        literals = tuple(literal.text for literal in self.spec.literal_numbers)
+        found = _typed_number(src.text, literals)
+        if found is not None:
             self.problems.append(
                 Problem(
                     src.where,
-                    f"number {found.group() if found else ''!r} typed "
+                    f"number {found!r} typed "
                     "into the text: use a placeholder, or list it under literal_numbers",
                 )
             )
