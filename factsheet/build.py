@@ -13,7 +13,7 @@ from factsheet import cache
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError, WordTooWide
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
-from factsheet.glyphs import glyph_problems, word_problem
+from factsheet.glyphs import glyph_problems, length_problems, word_problem
 from factsheet.inputs.content import Locator, load_content, workbook_name
 from factsheet.inputs.workbook import check_input, load_layout, load_workbook
 from factsheet.model import areas, dataset
@@ -143,6 +143,9 @@ def check(
     ``strict`` they are problems here). The problems of all areas are reported together, each
     once. Returns the resolved documents by area code."""
     problems = year_problems(inputs) + glyph_problems(inputs.spec, inputs.data)
+    too_long = length_problems(inputs.spec)
+    if too_long:  # resolving such a text for every area would take long: said at once
+        raise InputError(problems + too_long)
     verdict = claims.evaluate(inputs.spec, inputs.data, values=not problems, locate=Locator().where)
     failed = verdict.errors + (verdict.warnings if strict else [])
     try:

@@ -105,6 +105,48 @@ def _content_texts(spec: Spec) -> list[tuple[str, Src]]:
     return out
 
 
+def length_problems(spec: Spec) -> list[Problem]:
+    """One problem per content text too long for the page budget whatever the layout does:
+    its words, set in the narrowest face at the smallest size of the sheet (7 pt) across the
+    whole text width with the smallest leading, fill more pages than the largest ``pages``.
+    Such a text would overflow anyway; it is refused before it is laid out, because breaking
+    a paragraph of hundreds of thousands of words into lines again for every column it is
+    tried in takes minutes. A text under this bound may still overflow: the layout says so."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from factsheet.inputs.content import Locator
+    from factsheet.render import pages, theme
+
+    budget = max(spec.pages.values(), default=1)
+    styles = theme.styles()
+    smallest = [getattr(styles, f.name) for f in fields(styles)]
+    size = min(s.fontSize for s in smallest)
+    leading = min(s.leading for s in smallest)
+    faces = [theme.font_name(face) for face in theme.FACES]
+    page_area = pages.TEXT_W * (pages.PAGE_H - pages.MARGIN_TOP - pages.MARGIN_BOTTOM)
+    room = budget * page_area / leading  # text width, in pt, that the budget can hold at most
+    locator = Locator()
+    out = []
+    for label, src in _content_texts(spec):
+        words = "".join(_PLACEHOLDER.sub("", src.text).split())
+        width = min(pdfmetrics.stringWidth(words, face, size) for face in faces)
+        if width <= room:
+            continue
+        need = width * leading / page_area
+        out.append(
+            Problem(
+                locator.where(src, 0),
+                f"{label}: {len(src.text):,} characters, more than the {budget} pages set by "
+                f"'pages' can hold: set in the sheet's smallest type they would fill {need:.0f} "
+                "pages; shorten the text",
+            )
+        )
+    return out
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|[*_]")  # placeholders and markup: not printed as written
+
+
 def _printed_indicators(spec: Spec, data: Dataset) -> list[Indicator]:
     """The indicators whose workbook name reaches the PDF: a figure without its own
     ``legend`` names its lines and bar groups by them."""

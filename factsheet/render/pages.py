@@ -184,6 +184,8 @@ class _SheetTemplate(BaseDocTemplate):
         self._bookmark(flowable)
         if self.page > self.sheet.pages:
             self.overflow += getattr(flowable, "height", 0) + flowable.getSpaceAfter()
+            if self.page > self.sheet.pages + 1:  # a whole page over: no use going on
+                raise _OverBudget
 
     def _bookmark(self, flowable: Any) -> None:
         """An outline entry (bookmark) for every heading, at its level: H1 the top."""
@@ -246,6 +248,10 @@ class _SheetTemplate(BaseDocTemplate):
             y -= note.getSpaceAfter()
 
 
+class _OverBudget(Exception):
+    """Raised from ``afterFlowable`` when the layout has filled a page beyond the budget."""
+
+
 def _plan_of(note_pages: dict[str, int]) -> NotePlan:
     plan: dict[int, list[str]] = {}
     for number, page in sorted(note_pages.items(), key=lambda item: int(item[0])):
@@ -296,6 +302,14 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
         template.build_templates(front_height)
         try:
             template.build([*front, FrameBreak(), *layout.body(box)], canvasmaker=TaggedCanvas)
+        except _OverBudget:  # stopped a page after the budget: the rest is not laid out
+            lines = template.overflow / theme.styles().body.leading
+            raise RenderError(
+                f"page {doc.pages} overflows by more than a page (at least "
+                f"{template.overflow:.0f} pt, about {lines:.0f} "
+                f"lines of body text; the layout stopped there): the content needs more than the "
+                f"{doc.pages} pages set by 'pages'; shorten the text or move a page_break"
+            ) from None
         except LayoutError:  # a block that cannot be split is taller than a page
             raise RenderError(
                 f"page {template.page}: a block is taller than the page and cannot be split "
