@@ -84,6 +84,8 @@ def build_area(job: _Job, area: Area) -> Outcome:
         return Outcome(
             code, name, error=f"{job.folder}: cannot write the PDF: {exc.strerror or exc}"
         )
+    except MemoryError:
+        return Outcome(code, name, error="out of memory while building this sheet")
     except Exception as exc:  # a bug must not stop the other areas; reported with its type
         return Outcome(code, name, error=f"internal error: {type(exc).__name__}: {exc}")
     digest = hashlib.sha256(rendered.pdf).hexdigest()

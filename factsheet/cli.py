@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            "Out of memory: the input is too large for this machine; nothing was written.",
+            "Out of memory: the input is too large for this machine; no file was left "
+            "half-written (a batch leaves no manifest.json: run it again).",
             file=sys.stderr,
         )
         return 1
