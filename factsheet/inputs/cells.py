@@ -20,6 +20,7 @@ from factsheet.model.dataset import Dataset, Indicator, Layout, Row, Unit, Value
 LAYOUT_FILE = "workbook.yaml"
 MAX_ROWS = 200_000
 MAX_PROBLEMS = 50  # problems listed; the rest are counted
+MAX_FOUND = 1_000  # problems found before a reader stops reading: the input is refused anyway
 
 
 def column_letter(index: int) -> str:

@@ -21,6 +21,8 @@ from factsheet.errors import Problem, WorkbookError
 from factsheet.inputs.cells import (
     INDICATOR_ID,
     LAYOUT_FILE,
+    MAX_FOUND,
+    MAX_PROBLEMS,
     MAX_ROWS,
     Cells,
     Sheet,
@@ -529,6 +531,18 @@ class SheetReader(Cells):
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
                 raise WorkbookError(Problem(self.sheet, f"more than {MAX_ROWS} rows"))
+            if len(self.problems) >= MAX_FOUND:  # 100 000 bad rows: no need to read them all
+                raise WorkbookError(
+                    [
+                        *self.problems[:MAX_PROBLEMS],
+                        Problem(
+                            str(self.path),
+                            f"... and more problems: reading stopped at {self.sheet}!{number}:"
+                            f"{number} after {len(self.problems):,} (the first {MAX_PROBLEMS} "
+                            "are listed)",
+                        ),
+                    ]
+                )
             if len(row) > MAX_COLUMNS:
                 last = len(row)
                 while last and row[last - 1] is None:
