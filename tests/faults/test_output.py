@@ -178,3 +178,45 @@ def test_pdfs_get_the_mode_of_the_umask(tmp_path: Path, earlier: bytes, mask: in
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / SHEET).stat().st_mode) == 0o666 & ~mask
+
+
+def test_two_batch_processes_into_one_folder_leave_a_consistent_folder(tmp_path: Path) -> None:
+    """Two real processes: the second, started while the first is building, is refused and
+    writes nothing; the first ends with every sheet and a manifest that matches the files."""
+    import subprocess
+    import time
+
+    from faultlib import batch_args
+
+    folder = tmp_path / "out"
+    log = tmp_path / "first.log"
+    with log.open("w", encoding="utf-8") as sink:
+        first = subprocess.Popen(
+            batch_args(folder, "--all-counties", "-j", "1"),
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "[1/22]" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            assert first.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.05)
+        second = subprocess.run(
+            batch_args(folder, "--all-counties", "-j", "1"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert first.wait(timeout=300) == 0, log.read_text(encoding="utf-8")
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert second.returncode == 1
+    assert second.stderr.splitlines()[0] == (
+        f"{folder}: another factsheet build is writing into this folder; nothing was written: "
+        "wait for it to finish or choose another folder with -o"
+    )
+    found = check_folder(folder)
+    assert (found.pdfs, found.listed, found.temporary) == (22, 22, [])
