@@ -38,11 +38,14 @@ class Stopped:
     lines: int  # progress lines seen before the signal
 
 
-def stop_at(argv: list[str], line: int, sig: int, group: bool, log: Path) -> Stopped:
+def stop_at(
+    argv: list[str], line: int, sig: int, group: bool, log: Path, delay: float = 0.0
+) -> Stopped:
     """Run ``argv``, send ``sig`` after its ``line``-th progress line (to the whole process
     group when ``group``, as Ctrl-C in a terminal does; else to the parent only), and wait.
     Its stderr goes to ``log`` (a pipe would stay open in workers that outlive a killed
-    parent)."""
+    parent). ``delay`` seconds more after that line put the signal at a point between two
+    progress lines (a worker in the middle of laying out or writing a sheet)."""
     with log.open("w", encoding="utf-8") as sink:
         proc = subprocess.Popen(
             argv,
@@ -56,6 +59,8 @@ def stop_at(argv: list[str], line: int, sig: int, group: bool, log: Path) -> Sto
         deadline = time.monotonic() + 120
         while _progress(log) < line and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
+        if delay and proc.poll() is None:
+            time.sleep(delay)
         lines = _progress(log)
         workers = children(proc.pid)
         if group:

@@ -88,3 +88,25 @@ def test_the_layout_stops_a_page_after_the_budget(tmp_path: Path) -> None:
     )
     at_least = float(problem.message.split("(at least ")[1].split(" pt")[0])
     assert 500 < at_least < 1600, at_least  # one page (two columns) over, not all six
+
+
+@pytest.mark.parametrize("pages", ["1000000000000000000000000000000", "41", "0", "-3"])
+def test_pages_beyond_the_bound_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pages: str
+) -> None:
+    """``pages: 10**30`` passed check and the build grew to 24 GB (#16)."""
+    from conftest import run_cli
+
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    lss = folder / "lss.yaml"
+    text = lss.read_text(encoding="utf-8")
+    assert text.count("\npages: 4\n") == 1
+    lss.write_text(text.replace("\npages: 4\n", f"\npages: {pages}\n"), encoding="utf-8")
+    line = text[: text.index("\npages: 4\n")].count("\n") + 2
+    code, _, err = run_cli(capsys, "check", "--content", folder, "--fonts", FONTS)
+    assert code == 2
+    assert err[0] == (
+        f"{lss}:{line}: pages: expected a whole number of pages from 1 to 40, "
+        f"got a number ({pages})"
+    )
