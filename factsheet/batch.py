@@ -92,12 +92,16 @@ def build_area(job: _Job, area: Area) -> Outcome:
     return Outcome(code, name, target.name, digest, len(rendered.pdf), rendered.pages)
 
 
+COLLECT_EVERY = 4  # sheets a worker builds between full garbage collections
+
+
 def _worker_start(parent: int) -> None:
     """Set up a worker process. A worker lives for one batch: collect young objects only,
     rarely (layout makes many short-lived objects, and full collections over the inherited heap
     are wasted work). Ctrl-C reaches the whole process group: the parent decides and stops the
     workers with SIGTERM, on which a worker removes its temporary file and exits. A worker dies
     with its parent (also a parent killed with SIGKILL), so none is left running."""
+    gc.freeze()  # the inherited heap: never traversed by this worker's collections
     gc.set_threshold(50_000, 50, 1_000)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
@@ -136,9 +140,20 @@ def _die_with(parent: int) -> None:
         threading.Thread(target=orphaned, daemon=True).start()
 
 
+_built = 0
+
+
 def _work(area: Area) -> Outcome:
+    global _built
     assert _JOB is not None
-    return build_area(_JOB, area)
+    outcome = build_area(_JOB, area)
+    # A sheet leaves cycles (document, canvas, flowables) that the rare automatic full
+    # collections would let pile up: collected every few sheets, over the worker's own objects
+    # only (the inherited heap is frozen), the worker's memory stays flat.
+    _built += 1
+    if _built % COLLECT_EVERY == 0:
+        gc.collect()
+    return outcome
 
 
 def run(

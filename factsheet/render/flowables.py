@@ -82,9 +82,9 @@ class TParagraph(Tagged, Paragraph):
     too_wide: tuple[str, float, float] | None = None  # a word its lines could not set
     inline = True
     offset = 0
-    _lines: ClassVar[_Memo] = _Memo(2000)
-    _parsed: ClassVar[_Memo] = _Memo(2000)
-    _part_lines: ClassVar[_Memo] = _Memo(2000)
+    _lines: ClassVar[_Memo] = _Memo(500)
+    _parsed: ClassVar[_Memo] = _Memo(500)
+    _part_lines: ClassVar[_Memo] = _Memo(500)
 
     def __init__(
         self,
@@ -236,7 +236,7 @@ def line_ends(texts: Sequence[str], source: str, start: int = 0) -> tuple[list[L
     return list(ends), at
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1000)
 def _line_ends(texts: tuple[str, ...], source: str, start: int) -> tuple[tuple[LineEnd, ...], int]:
     ends, at = read_line_ends(texts, source, start)
     return tuple(ends), at

@@ -174,7 +174,7 @@ def bind(claim: Claim, items: list[TextItem]) -> list[Bound]:
     return found
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1000)
 def _flat(text: str) -> str:
     return " ".join(text.split()).casefold()
 

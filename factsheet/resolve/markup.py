@@ -57,7 +57,7 @@ def parse(text: str, placeholder: Callable[[str], list[Run]]) -> RichText:
 Op = tuple[Any, ...]  # ("runs", runs) | ("placeholder", name, bold, italic) | ("error", message)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1000)
 def _template(text: str) -> tuple[Op, ...]:
     """The markup of ``text`` as literal runs, placeholders to resolve and, last, the error
     that stops it (if any)."""

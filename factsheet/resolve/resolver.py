@@ -55,7 +55,7 @@ _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1000)
 def _typed_number(text: str, literals: tuple[str, ...]) -> str | None:
     """The first number typed into ``text`` outside placeholders, addresses and the literal
     numbers (read once per process: every variant checks the same texts); None if none."""
