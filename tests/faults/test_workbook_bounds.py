@@ -6,8 +6,9 @@ resource usage, from ``wait4``), start-up and reading the content included."""
 from __future__ import annotations
 
 import io
-import os
+import json
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,18 @@ from faultlib import CONTENT, FONTS, factsheet
 SAMPLE = CONTENT / "oj-2021-lss-sample.xlsx"
 CPU_SECONDS = 5.0
 MEMORY_MIB = 300
+
+# Runs argv in a child and prints [exit code, CPU seconds, peak RSS in KiB] of that child.
+LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps([os.waitstatus_to_exitcode(status), cpu, usage.ru_maxrss]))
+"""
 
 
 def _copy(target: Path, change: Callable[[str, bytes], bytes] = lambda n, b: b, **extra: bytes):
@@ -99,19 +112,22 @@ def test_a_hostile_workbook_is_a_located_error_in_bounded_time_and_memory(
 ) -> None:
     path = tmp_path / name
     expected = CASES[name](path)
+    argv = factsheet("check", "--content", CONTENT, "--fonts", FONTS, "--workbook", path)
     with (tmp_path / "stderr").open("w+", encoding="utf-8") as sink:
-        proc = subprocess.Popen(
-            factsheet("check", "--content", CONTENT, "--fonts", FONTS, "--workbook", path),
-            stdout=subprocess.DEVNULL,
+        # Through a fresh launcher: a process's peak RSS (ru_maxrss) starts at its parent's
+        # size at the fork, and the test process may be hundreds of MiB by now.
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, *argv],
+            stdout=subprocess.PIPE,
             stderr=sink,
+            text=True,
+            check=True,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
         sink.seek(0)
         err = sink.read().splitlines()
-    cpu = usage.ru_utime + usage.ru_stime
-    memory = usage.ru_maxrss / 1024  # KiB on Linux
-    assert proc.returncode == 2, err
+    returncode, cpu, peak_kib = json.loads(done.stdout)
+    memory = peak_kib / 1024  # ru_maxrss is in KiB on Linux
+    assert returncode == 2, err
     assert err[0].startswith(("Län!", f"{path}: ")), err[0]
     assert any(expected in line for line in err), err[:3]
     assert err[-1].startswith("Aborted: ") and len(err) <= 52
