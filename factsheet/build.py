@@ -24,7 +24,7 @@ from factsheet.model.spec import Spec
 from factsheet.resolve import claims, resolve
 
 if TYPE_CHECKING:
-    from factsheet.render.pages import Guess
+    from factsheet.render.pages import Guess, Rendered
 
 T = TypeVar("T")
 
@@ -255,22 +255,49 @@ def find_municipality(query: str) -> Area:
 def national_guess(document: Document) -> Guess:
     """Where the national sheet's footnotes go; a variant starts from it. Cached by the national
     document's content; the same value either way, so it never changes the output."""
+    guess = _stored_guess(document)
+    if guess is not None:
+        return guess
     from factsheet.render.pages import Guess, render
 
-    name = "plan-" + cache.digest(repr(document))
-    stored = cache.read_json(name)
+    try:  # a draft: where the notes go does not depend on the chart, which it does not draw
+        return _store_guess(document, render(document, write=False))
+    except RenderError:  # the national sheet does not fit: a variant is laid out unguided
+        return Guess({})  # (its own overflow is its own, not the national sheet's)
+
+
+def _national(document: Document) -> Rendered:
+    """The national sheet laid out unguided: it finds where its footnotes go itself, the same
+    bytes as a build guided by that plan, so a first build lays it out once, not once more for
+    the plan. The plan is stored for the next build and the variants."""
+    from factsheet.render.pages import render
+
+    rendered = render(document)
+    _store_guess(document, rendered)
+    return rendered
+
+
+def _store_guess(document: Document, rendered: Rendered) -> Guess:
+    guess = rendered.guess
+    cache.write_json(_plan_name(document), {"plan": guess.plan, "pushed": sorted(guess.pushed)})
+    return guess
+
+
+def _plan_name(document: Document) -> str:
+    return "plan-" + cache.digest(repr(document))
+
+
+def _stored_guess(document: Document) -> Guess | None:
+    from factsheet.render.pages import Guess
+
+    stored = cache.read_json(_plan_name(document))
     if isinstance(stored, dict):
         try:
             plan = {int(p): tuple(str(n) for n in ns) for p, ns in stored["plan"].items()}
             return Guess(plan, frozenset(str(n) for n in stored["pushed"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             pass
-    try:
-        guess = render(document, write=False).guess
-    except RenderError:  # the national sheet does not fit: a variant is laid out unguided
-        return Guess({})  # (its own overflow is its own, not the national sheet's)
-    cache.write_json(name, {"plan": guess.plan, "pushed": sorted(guess.pushed)})
-    return guess
+    return None
 
 
 def build_one(
@@ -285,7 +312,12 @@ def build_one(
     area = area or areas.riket()
     documents = check(inputs, [area], strict)
     try:
-        rendered = render(documents[area.code], national_guess(documents[areas.RIKET]))
+        national = documents[areas.RIKET]
+        guess = _stored_guess(national)
+        if area.kind == "riket" and guess is None:  # laid out once, not once more for the plan
+            rendered = _national(national)
+        else:
+            rendered = render(documents[area.code], guess or national_guess(national))
     except WordTooWide as exc:
         raise word_problem(exc, inputs.spec) from None
     target = output or DEFAULT_OUTPUT / output_name(inputs.spec, area)

@@ -54,6 +54,7 @@ import io
 import math
 import os
 import random
+import re
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -817,7 +818,55 @@ def workbook_bytes(wb: Workbook) -> bytes:
     wb.save(raw)
     wb.properties.modified = FIXED_TIME  # openpyxl stamps "now" on save
     core = tostring(wb.properties.to_tree())
-    return _normalise_zip(raw.getvalue(), {"docProps/core.xml": core})
+    return _normalise_zip(_shared_strings(raw.getvalue()), {"docProps/core.xml": core})
+
+
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr">'
+    rb"<is><t((?: xml:space=\"preserve\")?)>(.*?)</t></is></c>",
+    re.S,
+)
+_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _shared_strings(raw: bytes) -> bytes:
+    """The workbook with its text cells in a shared-strings table, as Excel and LibreOffice
+    save them (openpyxl writes each text inline, which is slower to read: the sample should
+    read like the workbooks users get)."""
+    strings: dict[tuple[bytes, bytes], int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        ref, style, space, text = match.groups()
+        index = strings.setdefault((space, text), len(strings))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (ref, style, index)
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = _INLINE.sub(shared, data)
+                if b't="inlineStr"' in data:
+                    raise ValueError(f"{info.filename}: an inline string not converted")
+            elif info.filename == "[Content_Types].xml":
+                override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/>'
+                data = data.replace(b"</Types>", override % _SST_TYPE + b"</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = b'<Relationship Id="rIdSharedStrings" Type="%s" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", rel % _SST_REL + b"</Relationships>")
+            dst.writestr(info, data)
+        items = b"".join(b"<si><t%s>%s</t></si>" % key for key in strings)
+        dst.writestr(
+            "xl/sharedStrings.xml",
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), items),
+        )
+    return out.getvalue()
 
 
 def _normalise_zip(raw: bytes, replace: dict[str, bytes]) -> bytes:
