@@ -9,8 +9,9 @@ docs/workbook.md).
 
 from __future__ import annotations
 
+import gc
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -142,13 +143,15 @@ class Dataset:
         levels: dict[tuple[str, str, int], str] = {}
         unit_years: dict[int, list[str]] = {}
         seen: set[tuple[int, str]] = set()
+        ratio = {i.id for i in indicators.values() if i.method == "ratio"}
         for row in rows:
-            key = (row.area, row.indicator, row.year)
-            if row.area in units:
-                if (row.year, row.area) not in seen:
-                    seen.add((row.year, row.area))
-                    unit_years.setdefault(row.year, []).append(row.area)
-                answer = _answer(row, indicators.get(row.indicator))
+            area, indicator, year = row.area, row.indicator, row.year
+            key = (area, indicator, year)
+            if area in units:
+                if (year, area) not in seen:
+                    seen.add((year, area))
+                    unit_years.setdefault(year, []).append(area)
+                answer = _answer(row) if indicator in ratio else row.answer
                 if answer is not None:
                     answers[key] = answer
                 if row.level:
@@ -210,12 +213,11 @@ class Dataset:
         return missing / len(units)
 
 
-def _answer(row: Row, indicator: Indicator | None) -> Any:
-    """A unit row's answer as the resolver reads it: True/False, (numerator, denominator)."""
-    if indicator is not None and indicator.method == "ratio":
-        n, d = row.numerator, row.denominator
-        return (n, d) if n is not None and d is not None and d > 0 else None
-    return row.answer
+def _answer(row: Row) -> tuple[int, int] | None:
+    """A unit row's answer to a ratio measure as the resolver reads it: (numerator,
+    denominator); the other answers are the row's ``answer`` (True/False)."""
+    n, d = row.numerator, row.denominator
+    return (n, d) if n is not None and d is not None and d > 0 else None
 
 
 # ----------------------------------------------------------------- riket and län from units
@@ -384,12 +386,31 @@ def _rows(rows: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
     return [_typed(row, kinds) for row in rows]  # raises, naming the first bad row
 
 
+_ROW_FIELDS = tuple(f.name for f in fields(Row))
+_new = object.__new__
+
+
+def _row(values: list[Any]) -> Row:
+    """``Row(*values)`` for values ``_rows`` has checked, without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` a field: a third of reading the cache entry)."""
+    row = _new(Row)
+    row.__dict__.update(zip(_ROW_FIELDS, values, strict=True))
+    return row
+
+
 def from_json(raw: dict[str, Any], path: str) -> Dataset:
     """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
     when ``raw`` has another shape."""
     indicators = {row[0]: Indicator(*_typed(row, _INDICATOR)) for row in raw["indicators"]}
     units = {code: Unit(code, name, county) for code, name, county in _rows(raw["units"], _UNIT)}
-    rows = [Row(*r) for r in _rows(raw["rows"], _ROW)]
+    checked = _rows(raw["rows"], _ROW)
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of rows that hold no cycles: nothing for it to collect
+    try:
+        rows = [_row(r) for r in checked]
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(raw["synthetic"], bool) or not isinstance(raw["computed"], bool):
         raise TypeError("synthetic and computed are true or false")
     data = Dataset.from_rows(path, bool(raw["synthetic"]), indicators, units, rows)
