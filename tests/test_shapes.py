@@ -14,6 +14,7 @@ from conftest import ROOT, pdftotext
 from page import ValidationProfile, validate_pdf
 
 from factsheet.build import Inputs, check, load_inputs, national_guess
+from factsheet.formatting import format_number
 from factsheet.model import areas
 from factsheet.model.document import Document, ResolvedFigure, ResolvedTable
 from factsheet.model.richtext import plain
@@ -145,6 +146,44 @@ def test_a_kommun_table_shows_the_years_that_fit_and_says_so(
     assert all(len(row) == 5 for group in kommun.groups for row in group.rows)
     assert plain(kommun.unit).endswith("Tabellen visar åren 2017–2021.")
     assert "Tabellen visar" not in plain(county.unit)
+
+
+def test_a_variant_tables_caption_and_source_name_the_years_it_shows(
+    documents: dict[str, Document],
+) -> None:
+    county, kommun = _tables(documents["03"])[2], _tables(documents["0330"])[2]
+    assert plain(county.caption).endswith("socionomexamen 2016–2021")
+    assert plain(kommun.caption).endswith("socionomexamen 2017–2021")  # as the unit line says
+    assert plain(kommun.source).endswith("kommunundersökning, 2017–2021.")
+
+
+def test_a_ratio_row_shows_the_kommuns_own_share_and_no_yes_count(
+    inputs: Inputs, documents: dict[str, Document]
+) -> None:
+    """The socionom share is a ratio of counts: a kommun has a share of its own, not a Ja/Nej
+    answer, and a län has no 'Ja av svarande' count for it."""
+    kommun, county = _tables(documents["0330"])[2], _tables(documents["03"])[2]
+    own = kommun.groups[0]
+    assert own.key == "area"
+    share = inputs.data.unit_share("0330", "X90560", 2021)
+    assert share is not None
+    assert own.rows[3][-1] == format_number(share) != "–"
+    assert own.rows[3][:3] == ("–", "–", "–")  # 2017-2019: not asked yet
+    assert county.groups[0].counts[3] == "–"
+    assert county.groups[0].counts[0] != "–"  # a yes/no row keeps its count
+
+
+def test_a_new_indicator_in_a_county_rows_table_prints_a_dash(inputs: Inputs) -> None:
+    from factsheet.resolve import resolve
+
+    spec = inputs.spec
+    t4 = spec.tables["t4"]
+    longer = replace(t4, years=tuple(range(2016, 2022)))
+    document = resolve(replace(spec, tables={**spec.tables, "t4": longer}), inputs.data)
+    table = _tables(document)[3]
+    assert table.years == tuple(range(2016, 2022))
+    assert table.groups[0].rows[-1] == ("–", "–", "–", "–", "80", "82")  # riket
+    assert plain(table.note).endswith("– Frågan ställdes inte detta år.")
 
 
 def test_pages_per_kind_and_the_real_count(pdfs: dict[str, Any]) -> None:

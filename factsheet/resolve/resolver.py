@@ -486,11 +486,17 @@ class Resolver:
                 )
             ]
             rows.append((self.text(row.label), tuple(cells)))
-        caption, unit, header = (
-            self.text(spec.caption, ctx),
-            self.text(spec.unit),
-            self.text(spec.header),
+        groups, unit, years = self.column_groups(
+            spec, tuple(cells for _, cells in rows), self.text(spec.unit)
         )
+        ctx = Context(years=years)  # a variant may show fewer years: its caption says which
+        if new and years != spec.years:  # the note on '–' only when a year shown has one
+            new = any(
+                not set(years) <= self.data.years(row.indicator)
+                for row in spec.rows
+                if row.indicator in self.data.indicators
+            )
+        caption, header = self.text(spec.caption, ctx), self.text(spec.header)
         for year in spec.years:
             part = f"table {spec.id} column heading"
             self.record(str(year), Origin("years"), spec.where, part, plain(header))
@@ -501,7 +507,6 @@ class Resolver:
                 self.record(cell, origin, row.where, part, plain(label))
         note = self.table_note(spec, ctx, new)
         source = self.text(spec.source, ctx)
-        groups, unit, years = self.column_groups(spec, tuple(cells for _, cells in rows), unit)
         labels = tuple(label for label, _ in rows)
         return ResolvedTable(
             self.numbers["table"], caption, unit, header, years, labels, groups, source, note
@@ -538,10 +543,14 @@ class Resolver:
         """One row per län, then riket, of one indicator over the years; the sheet's own län
         in bold."""
         ctx = Context(years=spec.years)
+        new = False
         try:
             self.years_present(spec.indicator, spec.years)
         except LookupError as exc:
-            self.problems.append(Problem(spec.where, f"tables.{spec.id}.rows.indicator: {exc}"))
+            if self._new_indicator(spec.indicator, spec.years):
+                new = True  # asked first in a later year of the table: earlier years print –
+            else:
+                self.problems.append(Problem(spec.where, f"tables.{spec.id}.rows.indicator: {exc}"))
         codes = [*self.counties, areas.RIKET]
         values = tuple(
             tuple(
@@ -561,7 +570,7 @@ class Resolver:
             for year, cell in zip(spec.years, row, strict=True):
                 origin = self.published(code, spec.indicator, year)
                 self.record(cell, origin, spec.where, f"table {spec.id}, {year}", plain(label))
-        note = self.table_note(spec, ctx, False)
+        note = self.table_note(spec, ctx, new)
         source = self.text(spec.source, ctx)
         bold = frozenset({codes.index(self.county)} if self.county else ())
         return ResolvedTable(

@@ -86,7 +86,7 @@ class CountyResolver(Resolver):
             yes, answered = self.data.counts(self.area.code, row.indicator, last)
             count = self.variant.count.text.replace("{yes}", str(yes))
             counts.append(count.replace("{answered}", str(answered)))
-            if values[-1] is None:
+            if values[-1] is None or self.is_ratio(row.indicator):  # a ratio has no yes-count
                 counts[-1] = "–"
             part = f"table {spec.id} row {i + 1}, {self.area.name}"
             for year, cell in zip(years, area_rows[-1], strict=True):
@@ -144,9 +144,7 @@ class CountyResolver(Resolver):
                         "sheet's table shows them",
                     )
                 )
-        answers = tuple(
-            tuple(self.answer_word(row.indicator, y) for y in years) for row in spec.rows
-        )
+        answers = tuple(tuple(self.own_cell(row.indicator, y) for y in years) for row in spec.rows)
         county_rows = self.shares(spec, self.county, years)
         name = self.counties[self.county].name
         for i, row in enumerate(spec.rows if not self.single_unit else ()):
@@ -206,6 +204,19 @@ class CountyResolver(Resolver):
     def area_value(self, ind: str, year: int) -> float | None:
         """The area's own value: a county's published value."""
         return self.value(self.area.code, ind, year)
+
+    def is_ratio(self, ind: str) -> bool:
+        indicator = self.data.indicators.get(ind)
+        return indicator is not None and indicator.method == "ratio"
+
+    def own_cell(self, ind: str, year: int) -> str:
+        """The kommun's own cell in a table: its answer in words, or for a ratio measure its
+        share from its counts (``–`` when it reported none)."""
+        if not self.is_ratio(ind):
+            return self.answer_word(ind, year)
+        unit = self.own_unit()
+        share = self.data.unit_share(unit, ind, year) if unit is not None else None
+        return "–" if share is None else format_number(share)
 
     def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
         """The kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
