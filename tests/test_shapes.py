@@ -242,3 +242,44 @@ def test_every_chart_kind_gives_its_values_as_a_table(documents: dict[str, Docum
                 for i, row in enumerate(rows):
                     assert row[1:] == tuple(s.printed[i] or "uppgift saknas" for s in figure.series)
     assert kinds == {"bars", "grouped-bars", "trend"}
+
+
+def _label_boxes(ops: list[Any]) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, y0, x1, y1) of a trend chart's value labels (6.5 pt; ticks are 8 pt)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from factsheet.render import theme
+
+    boxes = []
+    for op in ops:
+        if op[0] == "t" and op[5] == 6.5:
+            width = stringWidth(op[3], theme.font_name(op[4]), op[5])
+            boxes.append((op[3], op[1], op[2], op[1] + width, op[2] + 0.72 * op[5]))
+    return boxes
+
+
+def test_no_trend_chart_prints_a_value_label_over_another(inputs: Inputs) -> None:
+    """Riket and every län (a kommun sheet draws its län's line): four lines of close values
+    put up to four labels at one year; none may overprint another."""
+    from factsheet.render.chart_mpl import record
+    from factsheet.render.pages import BOX_W, TEXT_W
+    from factsheet.render.story import Layout
+    from factsheet.resolve import resolve
+
+    overlaps, charts = {}, 0
+    for code in ["00", *(c.code for c in areas.counties())]:
+        document = resolve(inputs.spec, inputs.data, areas.area(code))
+        layout = Layout(document, TEXT_W, BOX_W)
+        layout.body()
+        for chart in layout.charts.values():
+            if chart.data.kind != "trend":
+                continue
+            charts += 1
+            boxes = _label_boxes(record(chart.data, chart.width, chart.height))
+            assert len(boxes) >= len(chart.data.categories)
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1 :]:
+                    if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]:
+                        overlaps.setdefault(code, []).append((a[0], b[0]))
+    assert charts == 22
+    assert overlaps == {}

@@ -327,17 +327,19 @@ def _grouped_figure(data: ChartData, width: float, height: float) -> Figure:
 
 
 def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
-    """One line per series over the years, every point labelled with its value (above the
-    line when it is the highest at that year, below otherwise, so close lines keep their
-    labels apart); an area's line solid and bold, riket's beside it dashed."""
+    """One line per series over the years, every point labelled with its value (the highest
+    line's label above its point, the others' below, then moved apart where labels would
+    overlap: ``_label_offsets``); an area's line solid and bold, riket's beside it dashed."""
     fig = _canvas(width, height)
     legend_rows = (len(data.series) + 1) // 2
     head = 10 + 11 * legend_rows
     ax = fig.add_axes((34 / width, 26 / height, 1 - 52 / width, 1 - (26 + head) / height))
+    highest = max((v for s in data.series for v in s.values if v is not None), default=100)
+    ceiling = min(100, 20 * (int(highest + 12) // 20 + 1))
+    per_unit = (height - 26 - head) / ceiling  # points per percent on the value axis
     positions = list(range(len(data.categories)))
     paired = any(s.dashed for s in data.series)
     handles = []
-    labelled: set[tuple[int, str, bool]] = set()  # equal values at a year: one label
     for i, series in enumerate(data.series):
         index = i // 2 if paired else i
         colour = SERIES[index % len(SERIES)]
@@ -356,30 +358,20 @@ def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
             label=series.label,
         )
         handles.append(line)
-        for x, value, printed in zip(positions, series.values, series.printed, strict=True):
-            if value is None:
-                continue
-            others = [s.values[x] for j, s in enumerate(data.series) if j != i]
-            top = all(
-                o is None or o < value or (o == value and j >= i) for j, o in enumerate(others)
-            )
-            top = top or value < 8  # near the axis: above, clear of the year labels
-            if (x, printed, top) in labelled:
-                continue
-            labelled.add((x, printed, top))
+    for x in positions:
+        for (value, printed, bold), offset in _label_offsets(data, x, per_unit):
             ax.annotate(
                 printed,
                 (x, value),
-                xytext=(0, 5 if top else -7),
+                xytext=(0, offset),
                 textcoords="offset points",
                 ha="center",
-                va="bottom" if top else "top",
+                va="center",
                 color=theme.INK.rgb(),
-                fontsize=6.5,
-                fontweight="bold" if series.highlight else "normal",
+                fontsize=TREND_LABEL_SIZE,
+                fontweight="bold" if bold else "normal",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": LABEL_PAD},
             )
-    highest = max((v for s in data.series for v in s.values if v is not None), default=100)
-    ceiling = min(100, 20 * (int(highest + 12) // 20 + 1))
     ax.set_xticks(positions, list(data.categories))
     ax.set_xlim(-0.4, len(positions) - 0.6)
     ax.set_ylim(0, ceiling)
@@ -387,3 +379,48 @@ def _trend_figure(data: ChartData, width: float, height: float) -> Figure:
     _axes_style(ax, "y", data.axis_label, "y")
     _legend(ax, handles, 2)
     return fig
+
+
+TREND_LABEL_SIZE = 6.5
+TREND_LABEL_STEP = 7.5  # points between the centres of two labels at one year
+
+
+def _label_offsets(
+    data: ChartData, x: int, per_unit: float
+) -> list[tuple[tuple[float, str, bool], float]]:
+    """The value labels of the year at ``x`` and each one's offset from its point, in points.
+    The highest line's label stands above its point (also a point near the axis, clear of the
+    year labels), the others below; equal printed values share one label. Where two would
+    overlap, they are moved apart, in the order of their values, within the axes."""
+    wanted: list[tuple[float, tuple[float, str, bool]]] = []  # (centre, label)
+    seen: set[tuple[str, bool]] = set()
+    values = [s.values[x] for s in data.series]
+    for i, series in enumerate(data.series):
+        value = series.values[x]
+        if value is None:
+            continue
+        top = all(
+            o is None or o < value or (o == value and j >= i)
+            for j, o in enumerate(values)
+            if j != i
+        )
+        top = top or value < 8
+        if (series.printed[x], top) in seen:
+            continue
+        seen.add((series.printed[x], top))
+        half = TREND_LABEL_SIZE / 2
+        centre = value * per_unit + (5 + half if top else -(7 + half))
+        wanted.append((centre, (value, series.printed[x], series.highlight)))
+    wanted.sort(key=lambda item: -item[1][0])  # in the order of the values, highest first
+    centres = [c for c, _ in wanted]
+    for k in range(1, len(centres)):  # downwards: each at least a step below the one above
+        centres[k] = min(centres[k], centres[k - 1] - TREND_LABEL_STEP)
+    floor = TREND_LABEL_SIZE / 2
+    if centres and centres[-1] < floor:  # below the axis: upwards from the floor
+        centres[-1] = floor
+        for k in range(len(centres) - 2, -1, -1):
+            centres[k] = max(centres[k], centres[k + 1] + TREND_LABEL_STEP)
+    return [
+        (label, centre - label[0] * per_unit)
+        for centre, (_, label) in zip(centres, wanted, strict=True)
+    ]
