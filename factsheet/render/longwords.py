@@ -1,13 +1,13 @@
-"""Words wider than their column: addresses break at ``/`` and ``-``; any other is refused.
+"""Words wider than their column: addresses break after ``/``, before ``-``; any other is refused.
 
 ReportLab breaks an address once, after a ``/``, when it does not fit the rest of a line; the
 remainder is no longer taken for an address and, wider than a whole line, was drawn past the
 column edge (over the side box, off the page). And a word wider than a line that has no
 break point was cut at an arbitrary letter (``Don|audampf…``), silently. Here:
 
-* ``install()`` lets a word that is wider than a whole line break after any ``/`` or ``-`` in
-  it, at the last one that fits, without adding a hyphen. Only such words are touched: what
-  fits a line is broken exactly as before, so sheets without them are byte-identical.
+* ``install()`` lets a word that is wider than a whole line break after any ``/`` or before
+  any ``-`` in it, at the last one that fits, without adding a hyphen. Only such words are
+  touched: what fits a line is broken exactly as before.
 * ``too_wide(paragraph, lines, width)`` finds a word that still could not be set: cut at a
   letter or running past the edge. The layout reports it as an input problem.
 """
@@ -21,16 +21,17 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as rl
 
-from factsheet.model.richtext import LINK
-
-BREAK_AFTER = "/-"
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 
 
 def _heads(text: str) -> list[int]:
-    """The lengths of the heads ``text`` may be broken after, longest first."""
-    return [i + 1 for i in range(len(text) - 2, 0, -1) if text[i] in BREAK_AFTER]
+    """The lengths of the heads ``text`` may be broken after, longest first: after a ``/``,
+    before a ``-`` (a hyphen at the end of a line would read as hyphenation; at the start of
+    the next it is plainly the address's own)."""
+    heads = {i + 1 for i in range(1, len(text) - 1) if text[i] == "/"}
+    heads |= {i for i in range(2, len(text) - 1) if text[i] == "-"}
+    return sorted(heads, reverse=True)
 
 
 def _pair(original: Any) -> Any:
@@ -99,8 +100,8 @@ def install() -> None:
 def too_wide(paragraph: Any, lines: Any, width: Any) -> tuple[str, float, float] | None:
     """(word, its width, the column width) of a word wider than the column that could not be
     set: ReportLab cut it at a letter (``splitLongWords``) or a line runs past the column edge
-    with it. An address cut at letters is not one: the ragged style of paragraphs that hold
-    one asks for that (``theme.body_ragged``). None when every word was set."""
+    with it (an address too: one with a part too wide between its ``/`` and ``-``). None when
+    every word was set."""
     column = min(width) if isinstance(width, (list, tuple)) else float(width)
     cut = getattr(paragraph, "_splitLongWordCount", 0) > 0
     over = any(_extra(line, lines.kind) < -1.0 for line in lines.lines)
@@ -111,10 +112,10 @@ def too_wide(paragraph: Any, lines: Any, width: Any) -> tuple[str, float, float]
     wide = []
     for word in _SPACE.split(text):
         measured = stringWidth(word, style.fontName, style.fontSize)
-        if measured > column and not (cut and not over and LINK.search(word)):
+        if measured > column:
             wide.append((measured, word))
     if not wide:
-        return None  # a justified line squeezed by its spaces, or an address cut on purpose
+        return None  # a justified line squeezed by its spaces
     measured, word = max(wide)
     return word, measured, column
 

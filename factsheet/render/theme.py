@@ -195,14 +195,15 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
             "subheading", 11, 14, "bold", ACCENT, spaceBefore=2, spaceAfter=3, hyphenationLang=""
         ),
         body=body,
-        # Ragged: a paragraph with a URL. A URL longer than the column's line is broken
-        # between letters as often as it needs (ReportLab breaks a URL at a slash only once).
+        # Ragged: a paragraph with a URL, not hyphenated. A URL longer than the rest of the
+        # line breaks after a '/' or '-' (``longwords``: as often as it needs), never between
+        # letters; ``uriWasteReduce`` lets ReportLab try those breaks at all.
         body_ragged=ParagraphStyle(
             "body_ragged",
             parent=body,
             alignment=TA_LEFT,
             hyphenationLang="",
-            uriWasteReduce=0,
+            uriWasteReduce=0.3,
             embeddedHyphenation=0,
         ),
         box_heading=_style("box_heading", 11, 14, "bold", ACCENT, spaceAfter=6, hyphenationLang=""),

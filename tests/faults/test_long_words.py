@@ -5,6 +5,7 @@ is an input error at its line (it was cut at an arbitrary letter: 'Don' / 'audam
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
@@ -64,3 +65,26 @@ def test_a_word_that_cannot_break_is_an_error_at_its_line(
     )
     assert "wider than its column" in err[0] and "has no place to break" in err[0]
     assert not out.exists()
+
+
+MORE_INFO = "https://www.socialstyrelsen.se/statistik-och-data/oppna-jamforelser/socialtjanst/"
+
+
+@pytest.mark.parametrize("area", [[], ["--county", "09"], ["--municipality", "2080"]])
+def test_an_address_in_ragged_text_breaks_after_a_slash_or_before_a_hyphen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], area: list[str]
+) -> None:
+    """The 'Mer information' address of page 4 was cut between letters in all 324 sheets
+    ('https://ww' / 'w.socialstyrelsen.se/…/so' / 'cialtjanst/…')."""
+    out = tmp_path / "out.pdf"
+    code, _, err = run_cli(capsys, "build", *area, "--fonts", FONTS, "-o", out)
+    assert code == 0, err
+    lines = pdftotext(out, "-raw").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.endswith("https://"))
+    parts = [lines[first].rsplit(" ", 1)[1]]
+    while not parts[-1].endswith("funktionsnedsattning/"):
+        parts.append(lines[first + len(parts)])
+    assert "".join(parts).startswith(MORE_INFO)
+    assert len(parts) >= 3
+    for head, tail in pairwise(parts):
+        assert head.endswith("/") or tail.startswith("-"), (head, tail)
