@@ -175,7 +175,7 @@ def run(
     from factsheet.build import national_guess
     from factsheet.files import folder_lock
 
-    started = time.perf_counter()
+    started, since = time.perf_counter(), time.time_ns()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -198,6 +198,7 @@ def run(
         except KeyboardInterrupt:
             quiet = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
             try:
+                outcomes += _written_unreported(job, wanted, outcomes, since)
                 outcomes.sort(key=lambda o: o.area)
                 write_manifest(folder, inputs, outcomes, [a.code for a in wanted])
             finally:
@@ -213,6 +214,30 @@ def run(
         outcomes.sort(key=lambda o: o.area)
         write_manifest(folder, inputs, outcomes, [a.code for a in wanted])
     return BatchResult(tuple(outcomes), time.perf_counter() - started)
+
+
+def _written_unreported(
+    job: _Job, wanted: list[Area], outcomes: list[Outcome], since: int
+) -> list[Outcome]:
+    """The sheets a stopped worker put at their final names (the rename is atomic: each is
+    complete) in this run, after ``since``, but whose outcome never reached this process: the
+    manifest lists them, so that it matches the folder."""
+    seen = {o.area for o in outcomes}
+    found = []
+    for area in wanted:
+        if area.code in seen:
+            continue
+        target = job.folder / output_name(job.inputs.spec, area)
+        try:
+            if target.is_symlink() or target.stat().st_mtime_ns < since:
+                continue  # not written by this run: the earlier run's file, left as it was
+            data = target.read_bytes()
+        except OSError:
+            continue
+        if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"):
+            digest = hashlib.sha256(data).hexdigest()
+            found.append(Outcome(area.code, area.name, target.name, digest, len(data)))
+    return found
 
 
 def _remove_manifest(folder: Path) -> None:
