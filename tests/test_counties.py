@@ -205,7 +205,7 @@ def test_a_stream_ending_with_a_carriage_return_ends_crlf(batch: Path) -> None:
 
 def test_response_count_agrees_with_the_response_rate(batch: Path, data) -> None:  # type: ignore[no-untyped-def]
     pattern = re.compile(
-        r"besvarade (\d+) av länets (\d+) kommuner och stadsdelar delenkäten .*?, "
+        r"besvarade (\d+) av länets (\d+) (?:kommuner|kommuner och stadsdelar) delenkäten .*?, "
         r"(\d+) procent att jämföra"
     )
     for county in areas.counties():

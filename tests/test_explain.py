@@ -137,16 +137,16 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("103 numbers in the sheet for Riket, from ")
-    block = lines.index(f"61     side box item 1 ({CONTENT}/lss.yaml:57)")
+    block = lines.index(f"61     side box item 1 ({CONTENT}/lss.yaml:59)")
     assert lines[block + 1 : block + 3] == [
         "       …som underlag för verksamhetsutveckling, «61» procent av kommunerna uppger "
         "att de anv…",
         "       U33621 Enskildas uppfattning används till att utveckla LSS – "
         "utförarverksamheter; Riket 2021; published value Riket!E9",
     ]
-    spread = lines.index(f"65     paragraph 6 ({CONTENT}/lss.yaml:131)")
+    spread = lines.index(f"65     paragraph 6 ({CONTENT}/lss.yaml:133)")
     assert lines[spread + 2].endswith("; Riket 2021; min over län: Kalmar län Län!P115")
-    assert f"2021   title ({CONTENT}/lss.yaml:42)" in lines
+    assert f"2021   title ({CONTENT}/lss.yaml:44)" in lines
     assert "       year-1 (from year: 2021)" in lines
 
 

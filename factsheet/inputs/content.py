@@ -149,7 +149,15 @@ class _Builder:
                 ),
                 **{
                     k: self.src(labels, k)
-                    for k in ("not_asked", "years_shown", "note_back", "figure_area", "figure_year")
+                    for k in (
+                        "not_asked",
+                        "years_shown",
+                        "note_back",
+                        "figure_area",
+                        "figure_year",
+                        "units_word",
+                        "units_word_districts",
+                    )
                     if k in labels
                 },
             ),

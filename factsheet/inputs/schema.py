@@ -369,6 +369,20 @@ OBJECTS: dict[str, list[Key]] = {
             "Description of a reference call's link: `Referens {n}`.",
         ),
         Key(
+            "units_word",
+            "text",
+            False,
+            "What a variant's `{units_word}` prints for a län whose units are its kommuner: "
+            "`kommuner`.",
+        ),
+        Key(
+            "units_word_districts",
+            "text",
+            False,
+            "What `{units_word}` prints for a län whose units include stadsdelar (Stockholms "
+            "län): `kommuner och stadsdelar`.",
+        ),
+        Key(
             "note_back",
             "text",
             False,

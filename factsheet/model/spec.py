@@ -128,6 +128,8 @@ class Labels:
     note_back: Src | None = None
     figure_area: Src | None = None  # heads of a chart's data table for assistive technology
     figure_year: Src | None = None
+    units_word: Src | None = None  # {units_word}: a län's units, without and with stadsdelar
+    units_word_districts: Src | None = None
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ class Resolver:
             return [self._call(name[5:], self.spec.footnotes, self.notes, "note")]
         if name.startswith("ref:"):
             return [self._call(name[4:], self.spec.references, self.refs, "ref")]
-        if name in ("area", "units", "county") or AREA_PLACEHOLDER.match(name):
+        if name in ("area", "units", "units_word", "county") or AREA_PLACEHOLDER.match(name):
             return [Run(self.area_placeholder(name, ctx), kind="value")]
         value = _VALUE.match(name)
         if value:
@@ -196,7 +196,8 @@ class Resolver:
         )
 
     def area_placeholder(self, name: str, ctx: Context) -> str:
-        """``{area}``, ``{county}``, ``{units}``, ``{compare:ID}`` …: defined in variants."""
+        """``{area}``, ``{county}``, ``{units}``, ``{units_word}``, ``{compare:ID}`` …: defined
+        in variants."""
         raise LookupError("area placeholders are only defined in the variants section")
 
     def area_origin(self, area: str, ind: str, year: int) -> Origin | None:

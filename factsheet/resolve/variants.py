@@ -171,6 +171,8 @@ class CountyResolver(Resolver):
             return self.area.name
         if name == "county":
             return self.counties[self.county].name
+        if name == "units_word":
+            return self.units_word()
         if name == "units":
             units = len(self.data.units_in(self.county, self.spec.year))
             self._origin = Origin("units", area=self.county, year=self.spec.year)
@@ -200,6 +202,20 @@ class CountyResolver(Resolver):
         if riket is None:
             raise LookupError(f"no riket value for {ind!r} in {year}")
         return self.compare(mine, riket)
+
+    def units_word(self) -> str:
+        """What the län's responding units are called: its kommuner, or its kommuner and
+        stadsdelar (Stockholms län, whose Stockholm stad answers as stadsdelsområden)."""
+        labels = self.spec.labels
+        districts = any(
+            u.county == self.county and u.code.startswith(f"{areas.STOCKHOLM}-")
+            for u in areas.responding_units()
+        )
+        word = labels.units_word_districts if districts else labels.units_word
+        if word is None:
+            key = "units_word_districts" if districts else "units_word"
+            raise LookupError(f"{{units_word}} needs 'labels.{key}'")
+        return plain(self.text(word))
 
     def area_value(self, ind: str, year: int) -> float | None:
         """The area's own value: a county's published value."""
