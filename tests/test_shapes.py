@@ -283,3 +283,22 @@ def test_no_trend_chart_prints_a_value_label_over_another(inputs: Inputs) -> Non
                         overlaps.setdefault(code, []).append((a[0], b[0]))
     assert charts == 22
     assert overlaps == {}
+
+
+def test_a_chart_taller_than_a_page_is_refused_with_its_size(inputs: Inputs) -> None:
+    """The kommuner of all län in one chart (max_bars raised to hold them): said with the
+    figure, its bars and its height; the layout failed without them ("a block is taller than
+    the page")."""
+    from factsheet.errors import RenderError
+    from factsheet.resolve import resolve
+
+    spec = inputs.spec
+    f1 = replace(spec.figures["f1"], level="municipality", county=None, max_bars=400)
+    document = resolve(replace(spec, figures={**spec.figures, "f1": f1}), inputs.data)
+    assert len(_figures(document)[1].bars) == 302
+    with pytest.raises(RenderError) as raised:
+        render(document)
+    assert str(raised.value.problems[0]).startswith(
+        "Figur 1: its 302 bars make the chart 3062 pt tall, more than a page holds (684 pt); "
+        "show fewer (max_bars, or county: for the kommuner of one län)"
+    )

@@ -300,8 +300,10 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
                 f"the space beside the body ({box_room:.0f} pt); shorten its items"
             )
         template.build_templates(front_height)
+        body = layout.body(box)
+        _charts_fit(doc, charts)
         try:
-            template.build([*front, FrameBreak(), *layout.body(box)], canvasmaker=TaggedCanvas)
+            template.build([*front, FrameBreak(), *body], canvasmaker=TaggedCanvas)
         except _OverBudget:  # stopped a page after the budget: the rest is not laid out
             lines = template.overflow / theme.styles().body.leading
             raise RenderError(
@@ -355,6 +357,20 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
     _notes_after_calls(tagger, template.note_calls)
     pdf = finish(template.canv, tagger, template.meta)
     return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
+
+
+def _charts_fit(doc: Document, charts: dict[int, Any]) -> None:
+    """RenderError for a chart taller than a page's text area (a bar chart of hundreds of
+    kommuner): said with its figure and size, before the layout fails without them."""
+    room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 60  # its caption and source line above, below
+    for number, chart in sorted(charts.items()):
+        if chart.height > room:
+            bars = len(chart.data.bars)
+            raise RenderError(
+                f"{doc.figure_label} {number}: its {bars} bars make the chart "
+                f"{chart.height:.0f} pt tall, more than a page holds ({room:.0f} pt); show fewer "
+                "(max_bars, or county: for the kommuner of one län)"
+            )
 
 
 def _notes_after_calls(tagger: Tagger, calls: dict[str, Node]) -> None:
