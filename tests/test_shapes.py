@@ -302,3 +302,16 @@ def test_a_chart_taller_than_a_page_is_refused_with_its_size(inputs: Inputs) -> 
         "Figur 1: its 302 bars make the chart 3062 pt tall, more than a page holds (684 pt); "
         "show fewer (max_bars, or county: for the kommuner of one län)"
     )
+
+
+def test_every_area_of_the_next_edition_lays_out_within_its_pages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """riket, all 21 län and all 302 kommuner and stadsdelar: ``check --all`` lays each one out
+    and reports any that overflows its pages or fails."""
+    from conftest import run_cli
+
+    fonts = ROOT / "fonts"
+    code, out, err = run_cli(capsys, "check", "--all", "--content", SHAPES, "--fonts", fonts)
+    assert (code, err) == (0, [])
+    assert out[-1] == f"OK: {SHAPES} and its workbook have no problems"
