@@ -791,6 +791,18 @@ def _object_tables(objects: dict[str, list[Key]]) -> list[str]:
     return out
 
 
+SHAPE_PICTURES = (
+    (
+        "figures.ID.kind: bars (default), in a county sheet: the county highlighted",
+        "shape-bars.png",
+    ),
+    ("figures.ID.kind: trend, in a county sheet: its lines beside riket's", "shape-trend.png"),
+    ("figures.ID.kind: grouped-bars", "shape-grouped-bars.png"),
+    ("tables.ID.rows: {areas: counties}, in the Gotland sheet", "shape-county-rows.png"),
+    ("A table row of a new indicator: dashes and the table note", "shape-new-indicator.png"),
+)
+
+
 def markdown() -> str:
     """The content reference as Markdown (docs/content.md)."""
     out = [
@@ -799,6 +811,15 @@ def markdown() -> str:
         "Generated from `factsheet/inputs/schema.py` by "
         "`python -m factsheet.inputs.schema > docs/content.md`.",
         'An unknown key is an error. Area codes and ids are text: quote them (`"03"`).',
+        "",
+    ]
+    out += [
+        "## What each kind looks like",
+        "",
+        "Worked examples of each kind, with the YAML that makes them, are in "
+        "[authoring.md](authoring.md#sheet-shapes-tables-figures-and-variants).",
+        "",
+        *(f"![{alt}]({image})" for alt, image in SHAPE_PICTURES),
         "",
     ]
     out += ["## The edition: `lss.yaml`", "", *_object_tables(OBJECTS)]
