@@ -58,6 +58,8 @@ class Figures:
     orphaned_workers: int = 0
     final_built: int = 0
     final_listed: int = 0
+    finished_first: int = 0  # runs that ended before the signal reached them
+    unlisted: int = 0  # sheets written by an interrupted run that its manifest does not list
     sheets: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -77,6 +79,7 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
         sig = signal.SIGKILL if rng.random() < 0.5 else signal.SIGINT
         line = rng.randint(1, figures.sheets - 1)
         delay = rng.random() * 0.5
+        since = time.time_ns()
         stopped = stop_at(argv, line, sig, sig == signal.SIGINT, log, delay)
         figures.runs += 1
         name = "SIGKILL" if sig == signal.SIGKILL else "SIGINT"
@@ -92,6 +95,7 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
         expected = -signal.SIGKILL if sig == signal.SIGKILL else 130
         if stopped.returncode not in (expected, 0):  # 0: it finished before the signal
             figures.problems.append(f"{where}: exit {stopped.returncode}, expected {expected}")
+        figures.finished_first += stopped.returncode == 0
         manifest = folder / "manifest.json"
         if stopped.returncode == 130 and not manifest.exists():
             figures.problems.append(f"{where}: interrupted without a manifest")
@@ -106,6 +110,10 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
         if manifest.exists():
             figures.manifests_checked += 1
             figures.manifest_entries_checked += found.listed
+            unlisted = _unlisted(folder, since)
+            figures.unlisted += len(unlisted)
+            if unlisted:
+                figures.problems.append(f"{where}: written but not in the manifest: {unlisted}")
         still = left & set(found.temporary)
         figures.temporary_left_after_next_run += len(still)
         if still:
@@ -139,6 +147,18 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
     return figures
 
 
+def _unlisted(folder: Path, since: int) -> list[str]:
+    """The PDFs this run put at their final names (modified after ``since``) that its
+    manifest does not list."""
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["file"] for entry in data["files"]}
+    return sorted(
+        p.name
+        for p in folder.glob("*.pdf")
+        if p.stat().st_mtime_ns >= since and p.name not in listed
+    )
+
+
 def report(figures: Figures) -> str:
     """The figures as the Markdown that goes between the markers of docs/reliability.md."""
     verdict = "nothing lost" if not figures.problems else f"{figures.lost} PROBLEMS"
@@ -151,11 +171,13 @@ def report(figures: Figures) -> str:
         "| | |",
         "|---|---|",
         f"| runs stopped | {figures.runs} ({figures.sigkill} SIGKILL of the parent, "
-        f"{figures.sigint} SIGINT to the process group) |",
+        f"{figures.sigint} SIGINT to the process group; {figures.finished_first} ended before "
+        "the signal) |",
         f"| PDFs at final names opened and checked (pikepdf) | {figures.pdfs_checked}, "
         "none partial or unreadable |",
         f"| manifests checked (sha256 and size of each entry) | {figures.manifests_checked} "
         f"({figures.manifest_entries_checked} entries), every entry a complete file |",
+        f"| sheets an interrupted run wrote that its manifest does not list | {figures.unlisted} |",
         f"| temporary files right after a stop / after the next run | "
         f"{figures.temporary_left_by_a_stop} / {figures.temporary_left_after_next_run} |",
         f"| worker processes left running after a stop | {figures.orphaned_workers} |",
@@ -176,6 +198,10 @@ def write_into(path: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Started in the background by a shell (`... &`), this process and every build it starts
+    # would ignore SIGINT, so no Ctrl-C would be tried: a handler of its own is reset to the
+    # default in the builds it starts.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="runs stopped (default 20)")
     parser.add_argument("--seed", type=int, default=16, help="random points (default 16)")
