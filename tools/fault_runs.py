@@ -99,7 +99,11 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
         manifest = folder / "manifest.json"
         if stopped.returncode == 130 and not manifest.exists():
             figures.problems.append(f"{where}: interrupted without a manifest")
-        if stopped.returncode == -signal.SIGKILL and manifest.exists():
+        if (
+            stopped.returncode == -signal.SIGKILL
+            and manifest.exists()
+            and not _complete(manifest, since, figures.sheets)
+        ):
             figures.problems.append(f"{where}: a manifest after SIGKILL (it may be stale)")
         try:
             found = check_folder(folder)
@@ -145,6 +149,13 @@ def campaign(runs: int, seed: int, which: str, jobs: int, folder: Path, log: Pat
             )
     figures.seconds = time.monotonic() - started
     return figures
+
+
+def _complete(manifest: Path, since: int, sheets: int) -> bool:
+    """A manifest this run wrote for all its sheets: it had finished when SIGKILL came."""
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    done = len(data["files"]) + len(data["failed"])
+    return manifest.stat().st_mtime_ns >= since and done == sheets
 
 
 def _unlisted(folder: Path, since: int) -> list[str]:
