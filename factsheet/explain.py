@@ -112,8 +112,17 @@ class _Explainer:
         found = list(re.finditer(r"\{\s*" + re.escape(name) + r"\s*\}", src.text))
         return self.locator.where(src, found[k].start()) if k < len(found) else src.where
 
+    def unit_source(self) -> str:
+        """Where the unit (kommun, stadsdel) rows are read: their sheet (``Kommun sheet``, the
+        one result sheet of an ÖJ file), else the file (a tidy CSV, a Kolada export)."""
+        sheets = self.layout.sheets
+        sheet = sheets.get("municipality") or next(iter(sheets.values()), "")
+        if sheet:
+            return f"{sheet} sheet"
+        return Path(self.inputs.data.path).name
+
     def how(self, o: Origin) -> str:
-        sheet = self.layout.sheets["municipality"]
+        sheet = self.unit_source()
         year = self.inputs.spec.year
         if o.how == "published":
             return f"published value {o.cells[0]}"
@@ -131,17 +140,17 @@ class _Explainer:
             yes, answered = o.counts
             return (
                 f"share of responding units {yes}/{answered}: units answering "
-                f"{'/'.join(sorted(self.layout.yes))} of those that answered ({sheet} sheet)"
+                f"{'/'.join(sorted(self.layout.yes))} of those that answered ({sheet})"
             )
         if o.how == "units":
-            return f"responding units in {areas.area_name(o.area)} ({sheet} sheet)"
+            return f"responding units in {areas.area_name(o.area)} ({sheet})"
         numerator, denominator = (
             self.layout.ratio_columns[k].replace("{id}", o.indicator)
             for k in ("numerator", "denominator")
         )
         return (
             f"ratio of counts {o.counts[0]}/{o.counts[1]} "
-            f"({sheet} sheet: {numerator!r} / {denominator!r})"
+            f"({sheet}: {numerator!r} / {denominator!r})"
         )
 
 

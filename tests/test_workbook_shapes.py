@@ -187,3 +187,34 @@ def test_tidy_csv_problems_are_located(tmp_path: Path) -> None:
         f"{path}:{len(lines)}: a second row for {lines[4].split(',')[0]} 2020 "
         f"{lines[4].split(',')[2]} (first: {path}:5)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("one-sheet.xlsx", "Resultat sheet"),
+        ("two-header-rows.xlsx", None),
+        ("wide-years.xlsx", None),
+        ("tidy.csv", "tidy.csv"),
+        ("kolada.json", "kolada.json"),
+    ],
+)
+def test_explain_names_where_each_shape_s_unit_rows_are(
+    name: str, source: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``explain`` on a shape: every number with its origin (it stopped with a KeyError on the
+    shapes without a 'municipality' sheet: one-sheet, two header rows, tidy CSV, Kolada)."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=(name,))
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / SAMPLE.name).unlink()
+    shutil.copy(full / Path(name).with_suffix(".yaml"), content / "workbook.yaml")
+    argv = ["explain", "--county", "03", "--content", content, "--workbook", full / name]
+    argv += ["--fonts", ROOT / "fonts"]
+    assert main([str(a) for a in argv]) == 0
+    out = capsys.readouterr().out
+    counts = [line for line in out.splitlines() if "share of responding units" in line]
+    assert counts, out[-2000:]
+    if source is not None:
+        assert all(line.endswith(f"({source})") for line in counts), counts[:3]
