@@ -59,7 +59,10 @@ def glyph_problems(spec: Spec, data: Dataset) -> list[Problem]:
     """One problem per character that cannot be drawn: for content text at its YAML line, for
     an indicator name a legend prints at its workbook cell. Empty when the fonts draw all."""
     from factsheet.inputs.content import Locator
+    from factsheet.render.theme import fonts_digest
 
+    if not fonts_digest():  # the fonts could not be read: reported as such, nothing to measure
+        return []
     charset = drawable()
     locator = Locator()
     out = []
@@ -117,6 +120,8 @@ def length_problems(spec: Spec) -> list[Problem]:
     from factsheet.inputs.content import Locator
     from factsheet.render import pages, theme
 
+    if not theme.fonts_digest():  # the fonts could not be read (reported as such)
+        return []
     budget = max(spec.pages.values(), default=1)
     styles = theme.styles()
     smallest = [getattr(styles, f.name) for f in fields(styles)]

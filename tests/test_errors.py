@@ -832,3 +832,28 @@ def test_a_figure_takes_the_keys_of_its_kind(
     code, err = check(capsys, content_copy)
     assert code == 2
     assert any(line.endswith(message) for line in err), err
+
+
+def test_no_font_folder_in_a_fresh_process_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    """The default ``--fonts fonts`` from a folder without one (as after ``pip install .``):
+    a fresh process has no font registered, and the content checks that measure text ended in
+    a KeyError traceback from ReportLab."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "factsheet.cli", "check", "--content", str(CONTENT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr.splitlines()) == (
+        2,
+        [
+            f"{tmp_path / 'fonts'}: font folder not found (it must hold OpenSans-Regular.ttf, "
+            "OpenSans-Bold.ttf, OpenSans-Italic.ttf, OpenSans-BoldItalic.ttf, "
+            "OpenSans-Semibold.ttf)",
+            ABORTED_1,
+        ],
+    )
