@@ -104,3 +104,38 @@ def test_line_breaks_follow_a_changed_font_file(tmp_path: Path) -> None:
     finally:
         theme.register_fonts(ROOT / "fonts")
     assert memoised() == regular
+
+
+def test_the_quick_split_gives_reportlabs_subsets_and_codes() -> None:
+    """theme._Font.splitString takes a short cut for text whose characters all have codes:
+    over a run of texts (new characters, no-break spaces, a character the font lacks, more
+    than one subset's worth of characters) each result and the final state equal ReportLab's."""
+    import random
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from factsheet.render.theme import _Font
+
+    path = str(ROOT / "fonts" / "OpenSans-Regular.ttf")
+    ours, theirs = _Font("QuickSplit", path), TTFont("PlainSplit", path)
+    glyphs = [chr(c) for c in ours.face.charToGlyph if c > 32][:400]
+    chars = [*glyphs, "\u00a0", "社", " "]
+    rng = random.Random(14)
+    texts = ["Socialstyrelsen", "Socialstyrelsen", "Öppna\u00a0jämförelser", ""]
+    texts += ["".join(rng.choice(chars[: 20 + 2 * i]) for _ in range(30)) for i in range(200)]
+
+    class Doc:  # ReportLab keeps a font's state per document, weakly
+        pass
+
+    doc_a, doc_b = Doc(), Doc()
+    fast = 0
+    for text in texts:
+        known = ours.state.get(doc_a)
+        fast += known is not None and all(
+            (32 if ord(c) == 0xA0 else ord(c)) in known.assignments for c in text
+        )
+        assert ours.splitString(text, doc_a) == theirs.splitString(text, doc_b), text
+    assert fast > 50  # the short cut was taken, not only ReportLab's loop
+    state_a, state_b = ours.state[doc_a], theirs.state[doc_b]
+    assert state_a.assignments == state_b.assignments and state_a.subsets == state_b.subsets
+    assert len(state_a.subsets) > 1

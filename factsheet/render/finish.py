@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -268,6 +269,26 @@ def _clean_to_unicode(document: Any) -> None:
         obj.content = text
 
 
+_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # large streams (font subsets) recur
+_DEFLATED_SIZE = 16  # entries: a sheet embeds five font subsets, mostly the same every sheet
+_DEFLATED_FROM = 8192  # bytes: smaller streams (pages, XMP) differ from sheet to sheet
+
+
+def _deflate(data: bytes) -> bytes:
+    """``zlib.compress(data, 6)``, remembered for large data: the font subsets of one sheet are
+    mostly byte for byte those of the sheet before (the same bytes in, the same bytes out)."""
+    if len(data) < _DEFLATED_FROM:
+        return zlib.compress(data, 6)
+    found = _DEFLATED.get(data)
+    if found is None:
+        found = _DEFLATED[data] = zlib.compress(data, 6)
+        if len(_DEFLATED) > _DEFLATED_SIZE:
+            _DEFLATED.popitem(last=False)
+    else:
+        _DEFLATED.move_to_end(data)
+    return found
+
+
 def _stream(stream: PDFStream, document: Any) -> bytes:
     """A stream object, deflated when ReportLab would compress it, with an end-of-line before
     ``endstream`` that /Length does not count: CR LF after data that ends with a CR byte (a
@@ -285,7 +306,7 @@ def _stream(stream: PDFStream, document: Any) -> bytes:
         # makes them a quarter larger in a binary file.
         if "FlateDecode" not in [f.pdfname for f in filters]:
             raise AssertionError(f"unexpected stream filters {filters!r}")
-        data = zlib.compress(data, 6)
+        data = _deflate(data)
         dictionary["Filter"] = PDFName("FlateDecode")
     dictionary["Length"] = len(data)
     end = b"\r\nendstream" if data.endswith(b"\r") else b"\nendstream"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -80,10 +82,11 @@ def register_fonts(folder: Path) -> None:
             continue
         try:
             digest.update(path.read_bytes())
-            font = TTFont(font_name(face), str(path))
+            font = _Font(font_name(face), str(path))
         except (TTFError, OSError, ValueError) as exc:
             problems.append(Problem(str(path), f"not a usable TrueType font: {exc}"))
             continue
+        _remember_subsets(font.face)
         absent = [c for c in REQUIRED_CHARS if ord(c) not in font.face.charToGlyph]
         if absent:
             problems.append(Problem(str(path), f"font lacks characters {''.join(absent)!r}"))
@@ -102,6 +105,50 @@ def register_fonts(folder: Path) -> None:
         boldItalic=font_name("bolditalic"),
     )
     _registered, _digest = signature, digest.hexdigest()
+
+
+class _Font(TTFont):
+    """ReportLab's TrueType font with a quicker ``splitString`` for the usual case: text whose
+    every character already has its code in the sheet's first subset (after the first lines of
+    a sheet, nearly all text). The result is what ReportLab's loop gives, which it still gives
+    for the rest (a new character, one the font lacks, a second subset)."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            assigned = state.assignments
+            try:
+                codes = [assigned[32 if c == 0xA0 else c] for c in map(ord, text)]
+            except KeyError:
+                codes = None
+            if codes is not None and (not codes or max(codes) < 256):
+                return [(0, bytes(codes))] if codes else []
+        return super().splitString(text, doc, encoding)
+
+
+SUBSETS_KEPT = 16  # per face: a sheet uses one or two subsets of each, mostly as the last
+
+
+def _remember_subsets(face: Any) -> None:
+    """Make the face remember the subset fonts it made: each sheet embeds a subset of every
+    face it uses, and most sheets use the very characters the sheet before used, in the same
+    order. The subset is a function of the font file and the characters, so the bytes are the
+    same either way."""
+    make = face.makeSubset
+    made: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = make(subset)
+            if len(made) > SUBSETS_KEPT:
+                made.popitem(last=False)
+        else:
+            made.move_to_end(key)
+        return found
+
+    face.makeSubset = make_subset
 
 
 def _unregister() -> None:
