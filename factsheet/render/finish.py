@@ -270,7 +270,7 @@ def _clean_to_unicode(document: Any) -> None:
 
 
 _DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # large streams (font subsets) recur
-_DEFLATED_SIZE = 16  # entries: a sheet embeds five font subsets, mostly the same every sheet
+_DEFLATED_SIZE = 8  # entries: a sheet embeds five font subsets, mostly those of the last
 _DEFLATED_FROM = 8192  # bytes: smaller streams (pages, XMP) differ from sheet to sheet
 
 

@@ -126,7 +126,7 @@ class _Font(TTFont):
         return super().splitString(text, doc, encoding)
 
 
-SUBSETS_KEPT = 16  # per face: a sheet uses one or two subsets of each, mostly as the last
+SUBSETS_KEPT = 2  # per face: a sheet uses one subset of each, mostly the last sheet's
 
 
 def _remember_subsets(face: Any) -> None:
