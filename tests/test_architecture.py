@@ -32,6 +32,16 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _absolute(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
+    """The absolute name an ``ImportFrom`` names (``from ..render import theme`` too)."""
+    if node.level == 0:
+        return node.module or ""
+    package = importer if is_package else importer.rpartition(".")[0]
+    for _ in range(node.level - 1):
+        package = package.rpartition(".")[0]
+    return f"{package}.{node.module}" if node.module else package
+
+
 @functools.cache
 def _imports() -> dict[str, set[str]]:
     modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
@@ -43,18 +53,27 @@ def _imports() -> dict[str, set[str]]:
             id(inner)
             for node in ast.walk(tree)
             if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
-            for inner in ast.walk(node)
+            for stmt in node.body  # the else branch runs: its imports count
+            for inner in ast.walk(stmt)
         }
         for node in ast.walk(tree):
             if id(node) in typing_only:  # annotations only: no import at run time
                 continue
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                base = node.module
+            if isinstance(node, ast.ImportFrom):
+                base = _absolute(name, path.name == "__init__.py", node)
                 for alias in node.names:
                     full = f"{base}.{alias.name}"
                     targets.add(full if full in modules else base)
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names)
+            elif (  # importlib.import_module("factsheet....") with a literal name
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) in {"importlib.import_module", "import_module"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                targets.add(node.args[0].value)
         found[name] = {t for t in targets if t in modules and t != name}
     return found
 
@@ -72,6 +91,14 @@ def test_the_scan_sees_the_packages() -> None:
     imports = _imports()
     assert "factsheet.resolve.variants" in imports
     assert "factsheet.model.areas" in imports["factsheet.resolve.variants"]
+
+
+def test_the_scan_sees_relative_and_dynamic_imports() -> None:
+    tree = ast.parse("from ..render import theme\nfrom . import areas\n")
+    first, second = (n for n in tree.body if isinstance(n, ast.ImportFrom))
+    assert _absolute("factsheet.model.spec", False, first) == "factsheet.render"
+    assert _absolute("factsheet.model.spec", False, second) == "factsheet.model"
+    assert _absolute("factsheet.model", True, second) == "factsheet.model"
 
 
 @pytest.mark.parametrize("module", sorted(_imports()))
