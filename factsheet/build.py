@@ -52,6 +52,9 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
     """Read content, workbook and fonts; report every problem of all three together. When
     content and workbook are readable but something else is wrong (fonts), the content is
     also resolved against the workbook, so that its problems are in the same report."""
+    from factsheet.render import memo
+
+    memo.use(cache)  # charts and hyphenation patterns are kept in the build cache
     problems: list[Problem] = []
     spec = _collect(problems, load_content, content)
     data = None
@@ -258,10 +261,10 @@ def national_guess(document: Document) -> Guess:
     guess = _stored_guess(document)
     if guess is not None:
         return guess
-    from factsheet.render.pages import Guess, render
+    from factsheet.render.pages import Guess, plan_notes
 
     try:  # a draft: where the notes go does not depend on the chart, which it does not draw
-        return _store_guess(document, render(document, write=False))
+        return _store_guess(document, plan_notes(document).guess)
     except RenderError:  # the national sheet does not fit: a variant is laid out unguided
         return Guess({})  # (its own overflow is its own, not the national sheet's)
 
@@ -273,12 +276,11 @@ def _national(document: Document) -> Rendered:
     from factsheet.render.pages import render
 
     rendered = render(document)
-    _store_guess(document, rendered)
+    _store_guess(document, rendered.guess)
     return rendered
 
 
-def _store_guess(document: Document, rendered: Rendered) -> Guess:
-    guess = rendered.guess
+def _store_guess(document: Document, guess: Guess) -> Guess:
     cache.write_json(_plan_name(document), {"plan": guess.plan, "pushed": sorted(guess.pushed)})
     return guess
 

@@ -1,12 +1,13 @@
 """A build cache: parsed workbooks, recorded charts and footnote plans, so that rebuilding after
 a text edit, or building many variants, does not redo what has not changed.
 
-A leaf: keys, reading and writing; what is cached is decided by its callers (``build.py``,
-``render/chart.py``). Every entry is keyed by a sha256 of everything it depends on: the file
-bytes, configuration and data its callers pass, and the code that computes it, which is the
-``fingerprint()`` of this package's source and data files and the versions of ReportLab,
-matplotlib and openpyxl. So a changed input or a changed tool is always computed afresh, and
-the output is the same with or without the cache.
+A leaf: keys, reading and writing; what is cached is decided by ``build.py`` (the workbook, the
+footnote plan), which also hands the cache to the render stage as its store (``render/memo.py``:
+recorded charts, the hyphenation patterns). Every entry is keyed by a sha256 of everything it
+depends on: the file bytes, configuration and data its callers pass, and the code that
+computes it, which is the ``fingerprint()`` of this package's source and data files and the
+versions of ReportLab, matplotlib and openpyxl. So a changed input or a changed tool is always
+computed afresh, and the output is the same with or without the cache.
 
 Stored as JSON (never pickle) in ``$FACTSHEET_CACHE`` or ``$XDG_CACHE_HOME/factsheet``
 (``~/.cache/factsheet``); ``FACTSHEET_CACHE=off`` or ``bypassed()`` (``--no-cache``) neither

@@ -1,7 +1,7 @@
 """Does every sheet fit its page budget? ``factsheet check`` lays sheets out without writing them.
 
 A sheet that needs more pages than its budget fails in ``build`` with a ``RenderError``; here the
-same layout is run (``render(write=False)``: no chart drawn, no PDF assembled) and each overflow
+same layout is run (``plan_notes``: no chart drawn, no PDF assembled) and each overflow
 becomes a located problem naming the area. By default three sheets are laid out, one of each
 kind (``sample``); ``check --all`` lays out every area, in worker processes forked from this one
 like ``build --all``.
@@ -86,12 +86,12 @@ def overflows(
 
 def lay_out(job: _Job, area: Area) -> list[Problem]:
     """The problems of one area's sheet: none when it fits its page budget."""
-    from factsheet.render.pages import render
+    from factsheet.render.pages import plan_notes
     from factsheet.resolve import resolve
 
     try:
         document = job.documents.get(area.code) or resolve(job.inputs.spec, job.inputs.data, area)
-        render(document, job.guess, write=False)
+        plan_notes(document, job.guess)
     except InputError as exc:
         return exc.problems
     except WordTooWide as exc:

@@ -129,3 +129,10 @@ def test_no_import_circle() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node)
+
+
+def test_only_the_pipeline_decides_what_is_cached() -> None:
+    """cache.py is a leaf that build.py uses; the stages get no cache of their own (render is
+    handed the build cache as a store, ``render/memo.py``)."""
+    users = sorted(m for m, targets in _imports().items() if "factsheet.cache" in targets)
+    assert users == ["factsheet.build", "factsheet.cli"], users

@@ -97,3 +97,25 @@ def test_a_warm_cache_serves_nothing_made_by_other_code(
     monkeypatch.setattr(cache, "fingerprint", lambda: "the code after an edit")
     assert main([*argv, str(tmp_path / "fresh.pdf")]) == 0
     assert (tmp_path / "fresh.pdf").read_bytes() == expected
+
+
+def test_the_render_stage_stores_only_in_what_the_pipeline_hands_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart laid out without a store (render used on its own) is recorded, not cached; with
+    the build cache handed in (as ``load_inputs`` does) it is stored and read back equal."""
+    from factsheet.render import memo
+    from factsheet.render.chart import Chart
+    from factsheet.render.chartdata import ChartBar, ChartData
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FACTSHEET_CACHE", str(folder))
+    monkeypatch.setattr(memo, "_store", None)
+    bars = (ChartBar("Uppsala län", 40.0, "40"), ChartBar("Gotlands län", 60.0, "60", True))
+    data = ChartData(bars, "Riket", 50.0, "50", "Procent", "uppgift saknas")
+    bare = Chart(data, 200.0).ops()
+    assert bare and not list(folder.glob("chart-*"))
+    memo.use(cache)
+    stored = Chart(data, 200.0).ops()
+    assert [p.name.startswith("chart-") for p in folder.iterdir()] == [True]
+    assert Chart(data, 200.0).ops() == stored == bare

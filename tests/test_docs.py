@@ -132,3 +132,16 @@ def test_the_message_scan_sees_f_strings_and_constants() -> None:
     message = _message_node(call, "workbook.py")
     assert message is not None
     assert _literal_parts(message, {"HINT": "; quote it"}) == ["unknown area code ", "; quote it"]
+
+
+def test_the_readme_module_map_names_every_module() -> None:
+    """CONTRIBUTING says the README's map lists every module: a new module goes in it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## How it works") : text.index("More: [docs/content.md]")]
+    package = ROOT / "factsheet"
+    missing = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path.stem != "__init__" and f"`{path.stem}" not in section
+    ]
+    assert not missing, f"modules not in README's module map: {missing}"

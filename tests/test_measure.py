@@ -54,7 +54,7 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
             area = areas.riket() if code == "00" else areas.area(code)
             doc = riket if code == "00" else resolve(inputs.spec, inputs.data, area)
             drawn.clear()
-            assert pages.render(doc, guess, write=False).pages == 4
+            assert pages.plan_notes(doc, guess).pages == 4
             found[code] = dict(drawn)
     return found
 

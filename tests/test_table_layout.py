@@ -68,7 +68,7 @@ def drawn(inputs: Any) -> dict[str, tuple[list[tuple[str, int, str]], dict[int, 
             events.clear()
             room.clear()
             doc = resolve(inputs.spec, inputs.data, _area(code))
-            pages.render(doc, guess, write=False)
+            pages.plan_notes(doc, guess)
             out[code] = (list(events), dict(room))
     return out
 

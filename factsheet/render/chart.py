@@ -4,7 +4,8 @@ matplotlib (object API, never pyplot) lays the chart out in ``chart_mpl``; a sma
 renderer turns its paths and text into a display list of canvas operations, which ``draw``
 replays onto the ReportLab canvas: text stays text in the bundled font, nothing is rasterised,
 there is no SVG round trip. The display list depends only on the chart's data, its size and the
-fonts (the labels are placed by their metrics), so it is cached (``cache.py``): a rebuild, or
+fonts (the labels are placed by their metrics), so it is kept in the store the pipeline hands
+in (``memo``, the build cache): a rebuild, or
 another variant with the same chart, does not import matplotlib at all. The PDF is the same
 either way, since both paths replay the same list.
 """
@@ -17,8 +18,7 @@ from itertools import groupby
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from factsheet import cache
-from factsheet.render import theme
+from factsheet.render import memo, theme
 from factsheet.render.chartdata import ChartData, Op
 from factsheet.render.tagging import Tag, artifact, group, marked
 
@@ -47,17 +47,21 @@ class Chart:
         self._ops: list[Op] | None = None
 
     def ops(self) -> list[Op]:
-        """The display list: from the cache, or laid out by matplotlib and recorded."""
+        """The display list: from the store, or laid out by matplotlib and recorded."""
         if self._ops is None:
-            name = "chart-" + cache.digest(
-                asdict(self.data), self.width, self.height, theme.fonts_digest(), LAYOUT
-            )
-            ops = cache.read_json(name)
+            store = memo.store()
+            name = ""
+            if store is not None:
+                name = "chart-" + store.digest(
+                    asdict(self.data), self.width, self.height, theme.fonts_digest(), LAYOUT
+                )
+            ops = store.read_json(name) if store is not None else None
             if not isinstance(ops, list):
                 from factsheet.render.chart_mpl import record
 
                 ops = record(self.data, self.width, self.height)
-                cache.write_json(name, ops)
+                if store is not None:
+                    store.write_json(name, ops)
             self._ops = ops
         return self._ops
 

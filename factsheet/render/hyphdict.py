@@ -1,4 +1,4 @@
-"""pyphen's parsed Swedish hyphenation patterns, from the build cache.
+"""pyphen's parsed Swedish hyphenation patterns, from the build cache (``memo``'s store).
 
 Parsing ``hyph_sv.dic`` (15 000 patterns) costs about 80 ms, once in every process that breaks
 a hyphenated line: the national build, and each worker of a batch. The parsed patterns are
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factsheet import cache
+from factsheet.render import memo
 
 LANGUAGE = "sv"
 _done = False
@@ -27,19 +27,20 @@ def preload() -> None:
     import pyphen
 
     path = pyphen.LANGUAGES[pyphen.language_fallback(LANGUAGE)]
-    if path in pyphen.hdcache:
-        return
+    store = memo.store()
+    if path in pyphen.hdcache or store is None:
+        return  # without a store pyphen parses the dictionary itself
     try:
-        name = "hyphenation-" + cache.file_digest(path, pyphen.__version__)
+        name = "hyphenation-" + store.file_digest(path, pyphen.__version__)
     except OSError:
         return  # pyphen reports it when it reads the file
-    stored = cache.read_json(name)
+    stored = store.read_json(name)
     parsed = _decode(stored) if isinstance(stored, dict) else None
     if parsed is None:
         parsed = pyphen.HyphDict(path)
         encoded = _encode(parsed)
         if encoded is not None:
-            cache.write_json(name, encoded)
+            store.write_json(name, encoded)
     pyphen.hdcache[path] = parsed
 
 

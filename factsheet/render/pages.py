@@ -53,6 +53,14 @@ class Guess:
 
 
 @dataclass
+class Planned:
+    """A layout without a PDF: how many pages, and where the footnotes went."""
+
+    pages: int
+    guess: Guess
+
+
+@dataclass
 class Rendered:
     pdf: bytes
     pages: int
@@ -264,11 +272,32 @@ def _merge(a: NotePlan, b: NotePlan) -> NotePlan:
     return {p: tuple(sorted(set(a.get(p, ())) | set(b.get(p, ())), key=int)) for p in pages}
 
 
-def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Rendered:
+def plan_notes(doc: Document, guess: Guess | None = None) -> Planned:
+    """Lay the document out as ``render`` does, without drawing the charts or writing a PDF:
+    where its footnotes go and how many pages it takes (RenderError when it overflows its
+    page budget). ``check`` uses it, and a variant starts from the national sheet's plan."""
+    template, plan, pushed = _lay_out(doc, guess, write=False)
+    return Planned(template.page, Guess(plan, pushed))
+
+
+def render(doc: Document, guess: Guess | None = None) -> Rendered:
     """Lay out and write the PDF; RenderError when the content overflows its page budget.
 
     ``guess`` (from the national sheet, for a variant) usually makes the first pass final.
     The result depends only on the document and the guess, so it is deterministic."""
+    template, plan, pushed = _lay_out(doc, guess, write=True)
+    tagger = template.canv.tagger
+    _notes_after_calls(tagger, template.note_calls)
+    pdf = finish(template.canv, tagger, template.meta)
+    return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
+
+
+def _lay_out(
+    doc: Document, guess: Guess | None, write: bool
+) -> tuple[_SheetTemplate, NotePlan, frozenset[str]]:
+    """The passes of the layout until the footnotes settle: the final pass's template (its
+    canvas not yet saved), the note plan and the pushed calls. Without ``write`` every pass is
+    a draft (no chart drawn)."""
     plan = dict(guess.plan) if guess else {}
     pushed = guess.pushed if guess else frozenset()
     charts: dict[int, Any] = {}
@@ -351,12 +380,7 @@ def render(doc: Document, guess: Guess | None = None, write: bool = True) -> Ren
             f"content needs more than the {doc.pages} pages set by 'pages'; shorten the text or "
             "move a page_break"
         )
-    tagger = template.canv.tagger
-    if not write:  # only where the footnotes go was wanted (no chart drawn, nothing written)
-        return Rendered(b"", template.page, Guess(plan, pushed), tagger)
-    _notes_after_calls(tagger, template.note_calls)
-    pdf = finish(template.canv, tagger, template.meta)
-    return Rendered(pdf, template.page, Guess(plan, pushed), tagger)
+    return template, plan, pushed
 
 
 def _charts_fit(doc: Document, charts: dict[int, Any]) -> None:

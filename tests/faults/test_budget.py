@@ -17,7 +17,7 @@ from faultlib import CONTENT, FONTS, factsheet
 from factsheet.build import check, load_inputs
 from factsheet.errors import RenderError
 from factsheet.model import areas
-from factsheet.render.pages import render
+from factsheet.render.pages import plan_notes
 
 LAST = "      verksamheter att komma igång med systematisk uppföljning{note:systematisk}."
 WORDS = ["kommun", "verksamhet", "och", "stöd", "insats", "uppföljning", "det", "är", "en"]
@@ -79,7 +79,7 @@ def test_the_layout_stops_a_page_after_the_budget(tmp_path: Path) -> None:
     inputs = load_inputs(content, None, FONTS)
     document = check(inputs, [areas.riket()])[areas.RIKET]
     with pytest.raises(RenderError) as caught:
-        render(document, write=False)
+        plan_notes(document)
     (problem,) = caught.value.problems
     assert problem.message.startswith("page 4 overflows by more than a page (at least "), problem
     assert problem.message.endswith(

@@ -1,0 +1,36 @@
+"""The store the render stage may keep derived data in: handed in by the pipeline.
+
+The render stage does not decide what is cached: ``build.py`` hands it the build cache
+(``factsheet.cache``) with ``use``, and without one (a test laying out a small document, say)
+nothing is read or written and everything is computed. What render stores is derived only from
+its key (a recorded chart, the parsed hyphenation patterns), so the output is the same either
+way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class Store(Protocol):
+    def digest(self, *parts: object) -> str: ...
+
+    def file_digest(self, path: Path, *parts: object) -> str: ...
+
+    def read_json(self, name: str) -> Any: ...
+
+    def write_json(self, name: str, data: Any) -> None: ...
+
+
+_store: Store | None = None
+
+
+def use(store: Store | None) -> None:
+    """From now on (and in processes forked from now on) render keeps its data in ``store``."""
+    global _store
+    _store = store
+
+
+def store() -> Store | None:
+    return _store
