@@ -147,6 +147,9 @@ def _work(area: Area) -> Outcome:
     global _built
     assert _JOB is not None
     outcome = build_area(_JOB, area)
+    from factsheet.render import memo
+
+    memo.save()  # words this sheet hyphenated first (nothing is written when there are none)
     # A sheet leaves cycles (document, canvas, flowables) that the rare automatic full
     # collections would let pile up: collected every few sheets, over the worker's own objects
     # only (the inherited heap is frozen), the worker's memory stays flat.
@@ -213,6 +216,9 @@ def run(
             ) from None
         outcomes.sort(key=lambda o: o.area)
         write_manifest(folder, inputs, outcomes, [a.code for a in wanted])
+    from factsheet.render import memo
+
+    memo.save()
     return BatchResult(tuple(outcomes), time.perf_counter() - started)
 
 

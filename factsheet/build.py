@@ -333,4 +333,7 @@ def build_one(
         raise FactsheetError(
             Problem(str(target), f"cannot write the PDF: {exc.strerror or exc}")
         ) from None
+    from factsheet.render import memo
+
+    memo.save()  # what the layout gathered for the next build (hyphenated words)
     return Built(target, rendered.pages, len(rendered.pdf), time.perf_counter() - started)

@@ -207,8 +207,10 @@ def test_cached_hyphenation_patterns_are_pyphens(monkeypatch: pytest.MonkeyPatch
     with the entry cached never parses the dictionary."""
     import pyphen
 
-    from factsheet.render import hyphdict
+    from factsheet import cache
+    from factsheet.render import hyphdict, memo
 
+    monkeypatch.setattr(memo, "_store", cache)  # as load_inputs hands it to the render stage
     path = pyphen.LANGUAGES[pyphen.language_fallback(hyphdict.LANGUAGE)]
     parsed = pyphen.HyphDict(path)
     encoded = hyphdict._encode(parsed)
@@ -278,3 +280,34 @@ def test_the_cache_entrys_column_check_refuses_what_the_row_check_refuses(
         dataset._rows(bad, dataset._ROW)
     with pytest.raises(TypeError):
         dataset._rows([*rows, rows[0][:8]], dataset._ROW)  # a row one field short
+
+
+def test_hyphenated_words_come_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The points of the words a build hyphenated are kept in the build cache: the next build
+    finds them there without loading pyphen's patterns; an edited entry is not trusted."""
+    from factsheet import cache
+    from factsheet.render import hyphdict, hyphenation, memo
+
+    monkeypatch.setenv("FACTSHEET_CACHE", str(tmp_path))
+    monkeypatch.setattr(memo, "_store", cache)
+    monkeypatch.setattr(hyphdict, "_words", None)
+    monkeypatch.setattr(hyphdict, "_added", False)
+    words = ["socionomexamen", "verksamhetsutveckling", "myndighetsutövningen"]
+    rules = hyphenation.Hyphenator()
+    first = [rules.points(w) for w in words]
+    assert all(first)
+    memo.save()
+    (entry,) = tmp_path.glob("hyphenated-*.json")
+
+    def refuse(word: str) -> list[int]:
+        raise AssertionError(f"pyphen asked for {word}")
+
+    monkeypatch.setattr(hyphenation, "_pyphen_positions", refuse)
+    monkeypatch.setattr(hyphdict, "_words", None)  # a new process
+    assert [rules.points(w) for w in words] == first
+    entry.write_text('{"socionomexamen": [99]}', encoding="utf-8")
+    monkeypatch.setattr(hyphdict, "_words", None)
+    with pytest.raises(AssertionError, match="pyphen asked"):
+        rules.points("socionomexamen")

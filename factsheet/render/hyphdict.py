@@ -6,16 +6,79 @@ stored as JSON in the build cache (keyed by the dictionary's bytes and pyphen's 
 put into pyphen's own cache of dictionaries before ``hyphenation._dictionary`` first builds
 its ``pyphen.Pyphen(lang="sv")``, which finds them there. Reading them back takes a
 few milliseconds; the hyphenation points are the same (a test compares them).
+
+Most builds need no patterns at all: the points of every word a build looked up are kept in
+the store too (``positions``; keyed by the dictionary's bytes, pyphen's version and the
+letters kept on each side), so a rebuild, or a sheet of the same text, finds its words there
+and only a new word loads the patterns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from factsheet.render import memo
 
 LANGUAGE = "sv"
+MAX_WORDS = 20_000  # words whose points are kept: a sheet has about 1 500
 _done = False
+_words: dict[str, tuple[int, ...]] | None = None
+_added = False
+_side = 0
+
+
+def positions(word: str, side: int, compute: Callable[[str], list[int]]) -> tuple[int, ...]:
+    """Where pyphen may break ``word`` leaving ``side`` letters each side: from the words
+    kept in the store, else ``compute(word)`` (pyphen), which is then kept."""
+    global _added
+    words = _known(side)
+    found = words.get(word)
+    if found is None:
+        found = tuple(compute(word))
+        if len(words) < MAX_WORDS:
+            words[word] = found
+            _added = True
+    return found
+
+
+def _known(side: int) -> dict[str, tuple[int, ...]]:
+    global _words, _side
+    if _words is None or side != _side:
+        _words, _side = {}, side
+        store = memo.store()
+        name = _words_name(store, side) if store is not None else None
+        stored = store.read_json(name) if store is not None and name else None
+        if isinstance(stored, dict) and len(stored) <= MAX_WORDS:
+            for word, points in stored.items():
+                if not (
+                    isinstance(points, list)
+                    and all(type(p) is int and 0 < p < len(word) for p in points)
+                ):
+                    _words = {}  # an edited entry: computed afresh
+                    break
+                _words[word] = tuple(points)
+        memo.on_save(_save_words)
+    return _words
+
+
+def _words_name(store: memo.Store, side: int) -> str | None:
+    import pyphen
+
+    try:
+        path = pyphen.LANGUAGES[pyphen.language_fallback(LANGUAGE)]
+        return "hyphenated-" + store.file_digest(path, pyphen.__version__, side)
+    except (OSError, KeyError):
+        return None
+
+
+def _save_words(store: memo.Store) -> None:
+    global _added
+    if _added and _words is not None:
+        name = _words_name(store, _side)
+        if name:
+            store.write_json(name, {w: list(p) for w, p in sorted(_words.items())})
+        _added = False
 
 
 def preload() -> None:

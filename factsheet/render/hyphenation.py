@@ -41,6 +41,10 @@ def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="sv", left=MIN_SIDE, right=MIN_SIDE)
 
 
+def _pyphen_positions(word: str) -> list[int]:
+    return list(_dictionary().positions(word))
+
+
 @cache
 def _names() -> frozenset[str]:
     """Every word of an area's name (``Hässelby-Vällingby``, ``Gotlands``), lower case."""
@@ -93,7 +97,8 @@ class Hyphenator:
         listed = self._listed(lower)
         if listed is not None:
             return sorted((p for p in listed if self._fits(word, p)), reverse=True)
-        syllables = [p for p in _dictionary().positions(word) if self._fits(word, p)]
+        found = hyphdict.positions(word, MIN_SIDE, _pyphen_positions)
+        syllables = [p for p in found if self._fits(word, p)]
         return sorted(
             syllables, key=lambda p: p + JOINT_BONUS * self._joint(lower, p), reverse=True
         )

@@ -9,6 +9,7 @@ way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ class Store(Protocol):
 
 
 _store: Store | None = None
+_savers: list[Callable[[Store], None]] = []
 
 
 def use(store: Store | None) -> None:
@@ -34,3 +36,16 @@ def use(store: Store | None) -> None:
 
 def store() -> Store | None:
     return _store
+
+
+def on_save(saver: Callable[[Store], None]) -> None:
+    """``saver`` puts what its module gathered while laying out into the store, at ``save``."""
+    if saver not in _savers:
+        _savers.append(saver)
+
+
+def save() -> None:
+    """After a build: what the render stage gathered goes into the store (if there is one)."""
+    if _store is not None:
+        for saver in _savers:
+            saver(_store)
