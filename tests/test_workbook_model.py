@@ -90,8 +90,11 @@ def test_the_tidy_rows_are_the_only_truth(published: Dataset) -> None:
 def test_the_cache_codec_keeps_the_tidy_rows(published: Dataset, computed: Dataset) -> None:
     for data in (published, computed):
         again = dataset.from_json(json.loads(json.dumps(dataset.to_json(data))), data.path)
-        assert again.rows == data.rows and again.values == data.values
-        assert again.answers == data.answers and again.computed == data.computed
+        assert again.values == data.values and again.answers == data.answers
+        assert again.levels == data.levels and again.unit_years == data.unit_years
+        assert again.computed == data.computed
+        assert again._packed is not None  # the indexes came from the lists, not from Rows
+        assert again.rows == data.rows and again._packed is None
 
 
 # --- faults -------------------------------------------------------------------------------

@@ -123,9 +123,19 @@ class Dataset:
     units: dict[str, Unit]
     answers: dict[tuple[str, str, int], Any] = field(default_factory=dict)  # (unit, ind, year)
     unit_years: dict[int, list[str]] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
+    _rows: list[Row] = field(default_factory=list)
     levels: dict[tuple[str, str, int], str] = field(default_factory=dict)  # answers as written
     computed: bool = False  # riket and län computed from the unit rows
+    # The rows as the build cache holds them (lists of the fields, checked), made into ``Row``s
+    # only when ``rows`` is asked for: a build reads the indexes, not the rows.
+    _packed: list[list[Any]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rows(self) -> list[Row]:
+        """The tidy rows."""
+        if self._packed is not None:
+            self._rows, self._packed = _made_rows(self._packed), None
+        return self._rows
 
     @classmethod
     def from_rows(
@@ -138,27 +148,46 @@ class Dataset:
     ) -> Dataset:
         """Index the tidy rows. Unit rows give ``answers`` (True/False, or the counts of a
         ratio measure) and ``unit_years``; riket and län rows give ``values``."""
+        fields_of = [[getattr(r, name) for name in _ROW_FIELDS] for r in rows]
+        data = cls._indexed(path, synthetic, indicators, units, fields_of)
+        data._rows = rows
+        return data
+
+    @classmethod
+    def _indexed(
+        cls,
+        path: str,
+        synthetic: bool,
+        indicators: dict[str, Indicator],
+        units: dict[str, Unit],
+        rows: list[Any],
+    ) -> Dataset:
+        """The indexes over rows given as sequences of ``Row``'s fields, in its order."""
         values: dict[tuple[str, str, int], Value] = {}
         answers: dict[tuple[str, str, int], Any] = {}
         levels: dict[tuple[str, str, int], str] = {}
         unit_years: dict[int, list[str]] = {}
         seen: set[tuple[int, str]] = set()
         ratio = {i.id for i in indicators.values() if i.method == "ratio"}
-        for row in rows:
-            area, indicator, year = row.area, row.indicator, row.year
+        for area, year, indicator, value, answer, numerator, denominator, cell, level in rows:
             key = (area, indicator, year)
             if area in units:
                 if (year, area) not in seen:
                     seen.add((year, area))
                     unit_years.setdefault(year, []).append(area)
-                answer = _answer(row) if indicator in ratio else row.answer
+                if indicator in ratio:
+                    answer = (
+                        (numerator, denominator)
+                        if numerator is not None and denominator is not None and denominator > 0
+                        else None
+                    )
                 if answer is not None:
                     answers[key] = answer
-                if row.level:
-                    levels[key] = row.level
+                if level:
+                    levels[key] = level
             else:
-                values[key] = Value(row.value, row.cell)
-        return cls(path, synthetic, indicators, values, units, answers, unit_years, rows, levels)
+                values[key] = Value(value, cell)
+        return cls(path, synthetic, indicators, values, units, answers, unit_years, [], levels)
 
     def value(self, area: str, indicator: str, year: int) -> Value | None:
         return self.values.get((area, indicator, year))
@@ -211,13 +240,6 @@ class Dataset:
             return 0.0
         missing = sum(1 for u in units if self.answers.get((u, indicator, year)) is None)
         return missing / len(units)
-
-
-def _answer(row: Row) -> tuple[int, int] | None:
-    """A unit row's answer to a ratio measure as the resolver reads it: (numerator,
-    denominator); the other answers are the row's ``answer`` (True/False)."""
-    n, d = row.numerator, row.denominator
-    return (n, d) if n is not None and d is not None and d > 0 else None
 
 
 # ----------------------------------------------------------------- riket and län from units
@@ -398,21 +420,26 @@ def _row(values: list[Any]) -> Row:
     return row
 
 
-def from_json(raw: dict[str, Any], path: str) -> Dataset:
-    """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
-    when ``raw`` has another shape."""
-    indicators = {row[0]: Indicator(*_typed(row, _INDICATOR)) for row in raw["indicators"]}
-    units = {code: Unit(code, name, county) for code, name, county in _rows(raw["units"], _UNIT)}
-    checked = _rows(raw["rows"], _ROW)
+def _made_rows(checked: list[list[Any]]) -> list[Row]:
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of rows that hold no cycles: nothing for it to collect
     try:
-        rows = [_row(r) for r in checked]
+        return [_row(r) for r in checked]
     finally:
         if enabled:
             gc.enable()
+
+
+def from_json(raw: dict[str, Any], path: str) -> Dataset:
+    """The dataset ``to_json`` gave (read from ``path``); ValueError, KeyError or TypeError
+    when ``raw`` has another shape. The indexes are built from the checked lists; the ``Row``s
+    are made only if asked for."""
+    indicators = {row[0]: Indicator(*_typed(row, _INDICATOR)) for row in raw["indicators"]}
+    units = {code: Unit(code, name, county) for code, name, county in _rows(raw["units"], _UNIT)}
+    checked = _rows(raw["rows"], _ROW)
     if not isinstance(raw["synthetic"], bool) or not isinstance(raw["computed"], bool):
         raise TypeError("synthetic and computed are true or false")
-    data = Dataset.from_rows(path, bool(raw["synthetic"]), indicators, units, rows)
+    data = Dataset._indexed(path, bool(raw["synthetic"]), indicators, units, checked)
+    data._packed = checked
     data.computed = bool(raw["computed"])
     return data
