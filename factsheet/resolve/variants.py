@@ -5,6 +5,7 @@ kommun, the chart of the kommuner of its län."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from factsheet.errors import Problem
@@ -21,6 +22,7 @@ from factsheet.resolve.figures import county_chart
 from factsheet.resolve.resolver import AREA_PLACEHOLDER, Recorder, Resolver
 
 Rows = tuple[tuple[str, ...], ...]
+COUNTY_PLACEHOLDER = re.compile(r"\{county[:}]")
 MAX_YEAR_COLUMNS = 15  # year and count columns a variant table holds beside its labels
 
 
@@ -363,7 +365,24 @@ class MunicipalResolver(CountyResolver):
     def column_groups(
         self, spec: TableSpec, riket: Rows, unit: RichText
     ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
+        if self.single_unit:
+            self.unit_without_county()
         return self.answer_groups(spec)
+
+    def unit_without_county(self) -> None:
+        """A kommun that is its län (Gotland) has no län columns: a unit line naming
+        ``{county}`` ("Gotlands län och riket: andel …") would speak of a group not shown."""
+        unit = self.variant.unit
+        if not COUNTY_PLACEHOLDER.search(unit.text):
+            return
+        problem = Problem(
+            unit.where,
+            f"variants.{self.area.kind}.unit names {{county}}, but the tables of a kommun that "
+            "is its own län (Gotland) have no columns of its län: give a unit line without it "
+            "under 'single_unit' (unit: \"{area}: svar (…). Riket: andel …\")",
+        )
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def own_unit(self) -> str | None:
         return self.area.code
@@ -373,7 +392,7 @@ class MunicipalResolver(CountyResolver):
         chart of the kommuner of its län would be one bar."""
         fv = super().figure_variant(spec)
         if self.single_unit and (fv.level or spec.level) == "municipality":
-            return county_chart(fv)
+            return county_chart(self, spec, fv)
         return fv
 
     def trend_area(self) -> tuple[str, str]:
