@@ -806,7 +806,7 @@ SHAPE_PICTURES = (
     ),
     ("figures.ID.kind: trend, in a county sheet: its lines beside riket's", "shape-trend.png"),
     ("figures.ID.kind: grouped-bars", "shape-grouped-bars.png"),
-    ("tables.ID.rows: {areas: counties}, in the Gotland sheet", "shape-county-rows.png"),
+    ("tables.ID.rows: {areas: counties}, in the Uppsala län sheet", "shape-county-rows.png"),
     ("A table row of a new indicator: dashes and the table note", "shape-new-indicator.png"),
 )
 
