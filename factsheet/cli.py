@@ -270,8 +270,15 @@ def _check(inputs: object, every: bool, jobs: int | None, strict: bool) -> None:
     # Every county is resolved (as before) and one kommun: problems shared by the areas of a
     # kind show there, once, before anything is laid out. With --all the workers resolve the
     # other kommuner.
+    # So is the kommun of each län of one kommun (Gotland): its sheet has texts of its own
+    # (single_unit) and shows the län chart.
     counties = [areas.area(c.code) for c in areas.counties()]
     kommun = [area for area in wanted if area.kind == "municipality"][:1]
+    units = areas.responding_units()
+    for county in counties:
+        ours = [u for u in units if u.county == county.code]
+        if len(ours) == 1 and all(area.code != ours[0].code for area in kommun):
+            kommun.append(areas.area(ours[0].code))
     documents = check(inputs, [*counties, *kommun], strict)
     problems = fit.overflows(inputs, documents, wanted, jobs)
     if problems:

@@ -471,6 +471,28 @@ def test_a_county_missing(
     assert (code, err) == (2, ["Län: no rows for area '25'", ABORTED_1])
 
 
+def test_an_empty_kommun_column_stops_a_county_build(
+    capsys: pytest.CaptureFixture[str],
+    make_workbook: Callable[[Callable[[Workbook], Any]], Path],
+    tmp_path: Path,
+) -> None:
+    """Every Kommun!U33620 cell blanked: the county sheet printed "0 av 0" as Tabell 1's
+    count (exit 0); now an error naming the column and its cells, for check and build."""
+    assert load_workbook(SAMPLE, read_only=True)["Kommun"]["H3"].value == "U33620"
+    path = make_workbook(lambda book: set_column(book, "Kommun", 8, lambda v: None))
+    line = line_in(CONTENT / "lss.yaml", "indicator: U33620}")
+    expected = [
+        f"{CONTENT}/lss.yaml:{line}: tables.t1.rows[0].indicator: the kommun sheet's column for "
+        "'U33620' (Kommun!H4:H11) is empty: no kommun or stadsdel has an answer in any year; a "
+        "county sheet's table counts them ('Ja av svarande') and a kommun sheet's shows them",
+        ABORTED_1,
+    ]
+    out = tmp_path / "out"
+    argv = ("--content", CONTENT, "--fonts", FONTS, "--workbook", path, "-o", out)
+    assert run(capsys, "build", "--county", "03", *argv) == (2, expected)
+    assert not out.exists()
+
+
 def test_values_that_are_not_percentages(
     capsys: pytest.CaptureFixture[str], make_workbook: Callable[[Callable[[Workbook], Any]], Path]
 ) -> None:

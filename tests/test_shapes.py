@@ -1,7 +1,8 @@
 """Any shape of sheet in every variant (issue #12): a next-year edition in tests/data/next-edition
-with a third table (six years, a new indicator), a second län figure, a trend figure, grouped
+with a third table (seven years, a new indicator), a second län figure, a trend figure, grouped
 bars, a table of län rows, a riket-only paragraph and references to tables and figures by id,
-built for riket, a county, a one-kommun county and kommuner."""
+built for riket, counties, a one-kommun county, its kommun, kommuner of a small and a large län
+and a stadsdel. Its workbook is the sample with 2015 added (tools/make_next_edition_workbook.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from factsheet.model.richtext import plain
 from factsheet.render.pages import render
 
 SHAPES = ROOT / "tests" / "data" / "next-edition"
-CODES = ("00", "03", "09", "0330", "0180-01")
+CODES = ("00", "03", "09", "0330", "0180-01", "0980", "1060")
+
+
+PDFS = ("00", "03", "09", "0330", "1060")  # built; validated against PDF/UA-1 and PDF/A-2b
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,7 @@ def pdfs(
     guess = national_guess(documents["00"])
     folder = tmp_path_factory.mktemp("shapes")
     out = {}
-    for code in ("00", "09", "0330"):
+    for code in PDFS:
         rendered = render(documents[code], guess)
         path = folder / f"{code}.pdf"
         path.write_bytes(rendered.pdf)
@@ -132,8 +136,8 @@ def test_county_rows_table_bolds_the_sheets_county(documents: dict[str, Document
 
 def test_a_new_indicator_prints_a_dash_with_a_note(documents: dict[str, Document]) -> None:
     table = _tables(documents["00"])[2]
-    assert table.years == (2016, 2017, 2018, 2019, 2020, 2021)
-    assert table.groups[0].rows[3][:4] == ("–", "–", "–", "–")
+    assert table.years == (2015, 2016, 2017, 2018, 2019, 2020, 2021)
+    assert table.groups[0].rows[3][:5] == ("–", "–", "–", "–", "–")
     assert plain(table.note) == "– Frågan ställdes inte detta år."
 
 
@@ -141,7 +145,7 @@ def test_a_kommun_table_shows_the_years_that_fit_and_says_so(
     documents: dict[str, Document],
 ) -> None:
     county, kommun = _tables(documents["03"])[2], _tables(documents["0330"])[2]
-    assert county.years == (2016, 2017, 2018, 2019, 2020, 2021)  # 13 columns fit
+    assert county.years == (2015, 2016, 2017, 2018, 2019, 2020, 2021)  # 15 columns fit
     assert kommun.years == (2017, 2018, 2019, 2020, 2021)  # 3 groups: 15 columns at most
     assert all(len(row) == 5 for group in kommun.groups for row in group.rows)
     assert plain(kommun.unit).endswith("Tabellen visar åren 2017–2021.")
@@ -152,7 +156,7 @@ def test_a_variant_tables_caption_and_source_name_the_years_it_shows(
     documents: dict[str, Document],
 ) -> None:
     county, kommun = _tables(documents["03"])[2], _tables(documents["0330"])[2]
-    assert plain(county.caption).endswith("socionomexamen 2016–2021")
+    assert plain(county.caption).endswith("socionomexamen 2015–2021")
     assert plain(kommun.caption).endswith("socionomexamen 2017–2021")  # as the unit line says
     assert plain(kommun.source).endswith("kommunundersökning, 2017–2021.")
 
@@ -194,7 +198,7 @@ def test_pages_per_kind_and_the_real_count(pdfs: dict[str, Any]) -> None:
     assert pdfs["0330"][1] < 8  # the kommun budget is 8; its footer says the real count
 
 
-@pytest.mark.parametrize("code", ["00", "09", "0330"])
+@pytest.mark.parametrize("code", PDFS)
 @pytest.mark.parametrize("profile", [ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2B])
 def test_every_shape_validates(pdfs: dict[str, Any], code: str, profile: Any) -> None:
     report = validate_pdf(str(pdfs[code][0]), profile=profile)
@@ -315,3 +319,128 @@ def test_every_area_of_the_next_edition_lays_out_within_its_pages(
     code, out, err = run_cli(capsys, "check", "--all", "--content", SHAPES, "--fonts", fonts)
     assert (code, err) == (0, [])
     assert out[-1] == f"OK: {SHAPES} and its workbook have no problems"
+
+
+def test_the_third_table_spans_seven_years_where_they_fit(documents: dict[str, Document]) -> None:
+    """Tabell 2 (t3) covers 2015–2021: riket and every county sheet print all seven years; a
+    kommun sheet (its answers, its län's and riket's shares: three groups) the last five, and
+    its unit line says so; Gotland, a kommun that is its län, has two groups and all seven."""
+    seven = tuple(range(2015, 2022))
+    for code in ("00", "03", "09", "0980"):
+        table = _tables(documents[code])[2]
+        assert table.years == seven, code
+        assert all(len(row) == 7 for group in table.groups for row in group.rows), code
+        assert "Tabellen visar" not in plain(table.unit), code
+    for code in ("0330", "1060", "0180-01"):
+        table = _tables(documents[code])[2]
+        assert table.years == seven[2:], code
+        assert [g.key for g in table.groups] == ["area", "county", "riket"], code
+        assert plain(table.unit).endswith("Tabellen visar åren 2017–2021."), code
+
+
+def test_seven_years_print_in_the_pdfs(pdfs: dict[str, Any]) -> None:
+    for code, years in (("00", "2015–2021"), ("03", "2015–2021"), ("1060", "2017–2021")):
+        text = " ".join(pdftotext(pdfs[code][0]).split())
+        assert f"kompetensutveckling och socionomexamen {years}" in text, code
+    assert "2015" not in pdftotext(pdfs["1060"][0]).split("Tabell 2.")[1].split("Tabell 3.")[0]
+
+
+def test_gotlands_unit_line_names_only_the_groups_shown(documents: dict[str, Document]) -> None:
+    """Gotland (0980) is the only kommun of Gotlands län: its tables have no län group, so its
+    unit line (single_unit) names riket only; it said "Gotlands län och riket: andel …"."""
+    for table in _tables(documents["0980"]).values():
+        if table.groups[0].key != "area":
+            continue  # the table of län rows
+        assert [g.key for g in table.groups] == ["area", "riket"]
+        assert plain(table.unit).startswith(
+            "Gotland: svar (Ja, Nej, – uppgift saknas). Riket: andel som svarat ja, procent."
+        )
+        assert "län" not in plain(table.unit)
+
+
+def test_a_unit_line_naming_the_missing_county_group_is_an_error(inputs: Inputs) -> None:
+    from factsheet.errors import ContentError
+    from factsheet.resolve import resolve
+
+    spec = inputs.spec
+    municipality = replace(spec.variants["municipality"], single_unit={})
+    bare = replace(spec, variants={**spec.variants, "municipality": municipality})
+    with pytest.raises(ContentError) as raised:
+        resolve(bare, inputs.data, areas.area("0980"))
+    line = municipality.unit.where
+    assert [str(p) for p in raised.value.problems] == [
+        f"{line}: variants.municipality.unit names {{county}}, but the tables of a kommun that "
+        "is its own län (Gotland) have no columns of its län: give a unit line without it under "
+        "'single_unit' (unit: \"{area}: svar (…). Riket: andel …\")"
+    ]
+    resolve(bare, inputs.data, areas.area("1060"))  # a kommun of a larger län shows its län
+
+
+def test_the_lan_chart_fallback_names_the_highlighted_lan(documents: dict[str, Document]) -> None:
+    """Rinkeby-Kista (Stockholms län: more units than max_bars) and Gotland (its län's only
+    kommun) show the län chart with their län highlighted: the alt text names it."""
+    for code, county in (("0180-01", "Stockholm"), ("0980", "Gotland")):
+        figure = _figures(documents[code])[1]
+        assert {b.code for b in figure.bars if b.highlight} == {areas.area(code).county}, code
+        assert [b.label for b in figure.bars if b.highlight] == [county]
+        alt = figure.alt.replace("\u00a0", " ")
+        assert alt.startswith("Liggande stapeldiagram över andelen handläggare"), code
+        name = areas.area(areas.area(code).county).name
+        (bar,) = (b for b in figure.bars if b.highlight)
+        assert alt.endswith(f"{name}, som är markerat, har {bar.printed} procent."), alt
+
+
+def test_the_lan_chart_fallback_needs_county_alt(inputs: Inputs) -> None:
+    """Without county_alt the fallback's alt text said nothing of the highlighted län: now an
+    error at the figure's kommun variant, once, for every sheet that falls back."""
+    from factsheet.errors import ContentError
+    from factsheet.resolve import resolve
+
+    spec = inputs.spec
+    f1 = spec.figures["f1"]
+    variant = replace(f1.variants["municipality"], county_alt=None, county_alt_missing=None)
+    bare = replace(
+        spec,
+        figures={
+            **spec.figures,
+            "f1": replace(f1, variants={**f1.variants, "municipality": variant}),
+        },
+    )
+    assert variant.alt is not None
+    for code in ("0180-01", "0980"):
+        with pytest.raises(ContentError) as raised:
+            resolve(bare, inputs.data, areas.area(code))
+        assert [str(p) for p in raised.value.problems] == [
+            f"{variant.alt.where}: figures.f1.variants.municipality: a kommun sheet that shows "
+            "the län chart instead of its kommuner's (a län of one kommun, or of more kommuner "
+            "than max_bars) highlights its län, which the alt text does not name: add "
+            "'county_alt' (and 'county_alt_missing'), e.g. \"{county} har {county:X90560} "
+            'procent."'
+        ], code
+    resolve(bare, inputs.data, areas.area("1060"))  # its kommuner's chart: no län to name
+
+
+def test_every_figure_kind_lays_out_in_a_small_lan_kommun_sheet(
+    documents: dict[str, Document], pdfs: dict[str, Any]
+) -> None:
+    """Olofström (1060, Blekinge: five kommuner): its kommuner's bars, the grouped bars of the
+    län and its län's trend beside riket's are laid out and printed with their captions."""
+    from factsheet.render.pages import BOX_W, TEXT_W
+    from factsheet.render.story import Layout
+
+    document = documents["1060"]
+    layout = Layout(document, TEXT_W, BOX_W)
+    layout.body()
+    kinds = sorted(chart.data.kind for chart in layout.charts.values())
+    assert kinds == ["bars", "bars", "grouped-bars", "trend"]
+    figures = _figures(document)
+    assert len(figures[1].bars) == 5 and figures[1].bars[0].label != "Stockholm"
+    assert figures[4].highlight == "Blekinge"
+    assert figures[3].series[0].label == "Blekinge län: Utredningar"
+    text = " ".join(pdftotext(pdfs["1060"][0]).split())
+    for caption in (
+        "Figur 1. Andel handläggare med socionomexamen, kommuner i Blekinge län 2021",
+        "Figur 3. Använt IBIC vid alla utredningar och uppföljningar, Blekinge län och riket",
+        "Figur 4. Plan för kompetensutveckling med fortbildning och med handledning, län 2021",
+    ):
+        assert caption in text

@@ -176,15 +176,58 @@ def test_run_types_are_plain_data() -> None:
 
 def test_a_kommun_table_needs_the_kommun_column(tiny: tuple[Spec, Dataset]) -> None:
     """Without the indicator's column on the kommun sheet a kommun sheet's table would print
-    only dashes: an error naming the row."""
+    only dashes, a county sheet's count "0 av 0": an error naming the row, in both."""
     from factsheet.errors import ContentError
 
     spec, data = tiny
     bare = Dataset(data.path, False, data.indicators, data.values, data.units, {}, data.unit_years)
-    with pytest.raises(ContentError) as caught:
-        resolve(spec, bare, areas.area(KNIVSTA))
-    assert [str(p) for p in caught.value.problems] == [
+    expected = [
         "tiny.yaml:2: tables.t1.rows[0].indicator: the workbook has no kommun answers for 'X1' "
-        "(no column on the kommun sheet); a kommun sheet's table shows them"
+        "(no column on the kommun sheet); a county sheet's table counts them ('Ja av svarande') "
+        "and a kommun sheet's shows them"
     ]
-    resolve(spec, bare, areas.area(UPPSALA))  # a county sheet does not need them
+    for code in (KNIVSTA, UPPSALA):
+        with pytest.raises(ContentError) as caught:
+            resolve(spec, bare, areas.area(code))
+        assert [str(p) for p in caught.value.problems] == expected, code
+
+
+def test_an_empty_kommun_column_is_named_with_its_cells(tiny: tuple[Spec, Dataset]) -> None:
+    """The column is there but no kommun answered in any year (a blanked column): the message
+    says so and names its cells, not "no column"; the county sheet printed "0 av 0" before."""
+    from factsheet.errors import ContentError
+    from factsheet.model.dataset import Row
+
+    spec, data = tiny
+    rows = [
+        Row(unit, year, "X1", cell=f"Kommun!H{n}")
+        for n, (unit, year) in enumerate(
+            [(KNIVSTA, 2020), (HEBY, 2020), (KNIVSTA, 2021), (HEBY, 2021)], start=4
+        )
+    ]
+    empty = Dataset.from_rows(data.path, False, data.indicators, data.units, rows)
+    empty.values.update(data.values)
+    for code in (KNIVSTA, UPPSALA):
+        with pytest.raises(ContentError) as caught:
+            resolve(spec, empty, areas.area(code))
+        assert [str(p) for p in caught.value.problems] == [
+            "tiny.yaml:2: tables.t1.rows[0].indicator: the kommun sheet's column for 'X1' "
+            "(Kommun!H4:H7) is empty: no kommun or stadsdel has an answer in any year; a county "
+            "sheet's table counts them ('Ja av svarande') and a kommun sheet's shows them"
+        ], code
+
+
+def test_no_kommun_answer_in_the_last_year_prints_no_zero_count(
+    tiny: tuple[Spec, Dataset],
+) -> None:
+    """The län has a value for 2021 but none of its kommuner answered that year: its count is
+    "–", not "0 av 0"."""
+    spec, data = tiny
+    answers = {(KNIVSTA, "X1", 2020): True}
+    sparse = Dataset(
+        data.path, False, data.indicators, data.values, data.units, answers, data.unit_years
+    )
+    table = next(b.table for b in resolve(spec, sparse, areas.area(UPPSALA)).body if b.table)
+    assert table.groups[0].counts == ("–",)
+    table = next(b.table for b in resolve(spec, data, areas.area(UPPSALA)).body if b.table)
+    assert table.groups[0].counts == ("1 av 2",)

@@ -258,7 +258,13 @@ OBJECTS: dict[str, list[Key]] = {
         Key("subtitle", "text", False, "Replaces the variant's `subtitle`."),
         Key("heading", "text", False, "Replaces the variant's `heading`."),
         Key("meta_subject", "text", False, "Replaces the variant's `meta_subject`."),
-        Key("unit", "text", False, "Replaces the variant's `unit`."),
+        Key(
+            "unit",
+            "text",
+            False,
+            "Replaces the variant's `unit`. A kommun that is its län (Gotland) has no län "
+            "columns: if the variant's `unit` names `{county}`, this is required.",
+        ),
         Key(
             "answers",
             "obj:answer_words",
@@ -541,7 +547,9 @@ OBJECTS: dict[str, list[Key]] = {
             False,
             "`level: municipality`: added to the alt text when the sheet shows the län chart "
             "instead (too many kommuner, or a kommun that is its län), about the län it "
-            "highlights: `{county} har {county:ID} procent.` Nothing is added without it.",
+            "highlights: `{county} har {county:ID} procent.` Required for a kommun sheet that "
+            "shows the län chart (Gotland always does): without it the alt text would not "
+            "name the highlighted län.",
         ),
         Key("county_alt_missing", "text", False, "Added instead when the län has no value."),
     ],
@@ -798,7 +806,7 @@ SHAPE_PICTURES = (
     ),
     ("figures.ID.kind: trend, in a county sheet: its lines beside riket's", "shape-trend.png"),
     ("figures.ID.kind: grouped-bars", "shape-grouped-bars.png"),
-    ("tables.ID.rows: {areas: counties}, in the Gotland sheet", "shape-county-rows.png"),
+    ("tables.ID.rows: {areas: counties}, in the Uppsala län sheet", "shape-county-rows.png"),
     ("A table row of a new indicator: dashes and the table note", "shape-new-indicator.png"),
 )
 

@@ -209,6 +209,22 @@ class Dataset:
             self._answered = {ind for (_, ind, _) in self.answers}
         return indicator in self._answered
 
+    def unit_column(self, indicator: str) -> str:
+        """Where the unit rows of the indicator were read (``Kommun!H4:H1815``, the first and
+        the last cell); "" when no unit row names a cell (no column on the kommun sheet)."""
+        cells = [
+            r.cell
+            for r in self.rows
+            if r.indicator == indicator and r.cell and r.area in self.units
+        ]
+        if not cells:
+            return ""
+        first, last = cells[0], cells[-1]
+        if first == last:
+            return first
+        sheet, _, cell = last.rpartition("!")
+        return f"{first}:{cell}" if sheet and first.startswith(f"{sheet}!") else f"{first}–{last}"
+
     def units_in(self, county: str, year: int) -> list[str]:
         """The responding units (kommuner, stadsdelar) of a county in a year."""
         return [u for u in self.unit_years.get(year, []) if self.units[u].county == county]

@@ -60,13 +60,26 @@ def _resolve_figure(r: Resolver, spec: FigureSpec, number: int) -> ResolvedFigur
         if figure is not None:
             return figure
         if fv.level == "municipality":  # too many kommuner: the län chart, as in riket
-            fv = county_chart(fv)
+            fv = county_chart(r, spec, fv)
     return _county_bars(r, spec, number, fv)
 
 
-def county_chart(fv: FigureVariant) -> FigureVariant:
+def county_chart(r: Resolver, spec: FigureSpec, fv: FigureVariant) -> FigureVariant:
     """A kommun sheet that shows the län chart instead of its kommuner's: the alt text
-    speaks of the län the chart highlights, never of a kommun value it does not show."""
+    speaks of the län the chart highlights (``county_alt``, required: without it the alt text
+    would not say which bar is highlighted), never of a kommun value it does not show."""
+    if fv.county_alt is None:
+        where = (fv.alt or fv.caption or spec.alt).where
+        problem = Problem(
+            where,
+            f"figures.{spec.id}.variants.municipality: a kommun sheet that shows the län chart "
+            "instead of its kommuner's (a län of one kommun, or of more kommuner than max_bars) "
+            "highlights its län, which the alt text does not name: add 'county_alt' (and "
+            "'county_alt_missing'), e.g. \"{county} har {county:"
+            f'{spec.indicator}}} procent."',
+        )
+        if problem not in r.problems:
+            r.problems.append(problem)
     return FigureVariant(level="county", alt=fv.county_alt, alt_missing=fv.county_alt_missing)
 
 

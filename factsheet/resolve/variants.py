@@ -5,6 +5,7 @@ kommun, the chart of the kommuner of its län."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from factsheet.errors import Problem
@@ -21,6 +22,7 @@ from factsheet.resolve.figures import county_chart
 from factsheet.resolve.resolver import AREA_PLACEHOLDER, Recorder, Resolver
 
 Rows = tuple[tuple[str, ...], ...]
+COUNTY_PLACEHOLDER = re.compile(r"\{county[:}]")
 MAX_YEAR_COLUMNS = 15  # year and count columns a variant table holds beside its labels
 
 
@@ -75,6 +77,7 @@ class CountyResolver(Resolver):
         if self.single_unit and self.variant.answers:  # its kommun's answers, not 0 or 100
             return self.answer_groups(spec)
         assert self.variant.count is not None and self.variant.count_header is not None
+        self.unit_problems(spec, counted=True)
         years = self.shown_years(spec, groups=2, extra=1)
         area_ctx = Context(years=years, area=True)
         riket = self.shares(spec, areas.RIKET, years)
@@ -86,7 +89,8 @@ class CountyResolver(Resolver):
             yes, answered = self.data.counts(self.area.code, row.indicator, last)
             count = self.variant.count.text.replace("{yes}", str(yes))
             counts.append(count.replace("{answered}", str(answered)))
-            if values[-1] is None or self.is_ratio(row.indicator):  # a ratio has no yes-count
+            if values[-1] is None or self.is_ratio(row.indicator) or not answered:
+                # a ratio has no yes-count; no kommun answered that year: no "0 av 0"
                 counts[-1] = "–"
             part = f"table {spec.id} row {i + 1}, {self.area.name}"
             for year, cell in zip(years, area_rows[-1], strict=True):
@@ -127,6 +131,35 @@ class CountyResolver(Resolver):
             return unit
         return (*unit, Run(" "), *self.text(said, Context(years=years, area=True)))
 
+    def unit_problems(self, spec: TableSpec, counted: bool) -> None:
+        """A table row whose indicator no kommun answered in any year: its column is missing
+        from the kommun sheet or empty. A kommun sheet would print only dashes, a county sheet
+        "0 av 0" as its count (``counted``: only the rows that print a count)."""
+        for i, row in enumerate(spec.rows):
+            ind = row.indicator
+            if ind not in self.data.indicators or self.data.has_units(ind):
+                continue
+            if counted and self.is_ratio(ind):
+                continue
+            column = self.data.unit_column(ind)
+            if column:
+                what = (
+                    f"the kommun sheet's column for {ind!r} ({column}) is empty: no kommun or "
+                    "stadsdel has an answer in any year"
+                )
+            else:
+                what = (
+                    f"the workbook has no kommun answers for {ind!r} (no column on the kommun "
+                    "sheet)"
+                )
+            self.problems.append(
+                Problem(
+                    row.where,
+                    f"tables.{spec.id}.rows[{i}].indicator: {what}; a county sheet's table "
+                    "counts them ('Ja av svarande') and a kommun sheet's shows them",
+                )
+            )
+
     def answer_groups(
         self, spec: TableSpec
     ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
@@ -134,16 +167,7 @@ class CountyResolver(Resolver):
         its län (Gotland) has no län group: its shares are its own answers over again."""
         years = self.shown_years(spec, groups=2 if self.single_unit else 3)
         area_ctx = Context(years=years, area=True)
-        for i, row in enumerate(spec.rows):
-            if row.indicator in self.data.indicators and not self.data.has_units(row.indicator):
-                self.problems.append(
-                    Problem(
-                        row.where,
-                        f"tables.{spec.id}.rows[{i}].indicator: the workbook has no kommun "
-                        f"answers for {row.indicator!r} (no column on the kommun sheet); a kommun "
-                        "sheet's table shows them",
-                    )
-                )
+        self.unit_problems(spec, counted=False)
         answers = tuple(tuple(self.own_cell(row.indicator, y) for y in years) for row in spec.rows)
         county_rows = self.shares(spec, self.county, years)
         name = self.counties[self.county].name
@@ -341,7 +365,24 @@ class MunicipalResolver(CountyResolver):
     def column_groups(
         self, spec: TableSpec, riket: Rows, unit: RichText
     ) -> tuple[tuple[ColumnGroup, ...], RichText, tuple[int, ...]]:
+        if self.single_unit:
+            self.unit_without_county()
         return self.answer_groups(spec)
+
+    def unit_without_county(self) -> None:
+        """A kommun that is its län (Gotland) has no län columns: a unit line naming
+        ``{county}`` ("Gotlands län och riket: andel …") would speak of a group not shown."""
+        unit = self.variant.unit
+        if not COUNTY_PLACEHOLDER.search(unit.text):
+            return
+        problem = Problem(
+            unit.where,
+            f"variants.{self.area.kind}.unit names {{county}}, but the tables of a kommun that "
+            "is its own län (Gotland) have no columns of its län: give a unit line without it "
+            "under 'single_unit' (unit: \"{area}: svar (…). Riket: andel …\")",
+        )
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def own_unit(self) -> str | None:
         return self.area.code
@@ -351,7 +392,7 @@ class MunicipalResolver(CountyResolver):
         chart of the kommuner of its län would be one bar."""
         fv = super().figure_variant(spec)
         if self.single_unit and (fv.level or spec.level) == "municipality":
-            return county_chart(fv)
+            return county_chart(self, spec, fv)
         return fv
 
     def trend_area(self) -> tuple[str, str]:
