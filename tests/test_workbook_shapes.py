@@ -218,3 +218,137 @@ def test_explain_names_where_each_shape_s_unit_rows_are(
     assert counts, out[-2000:]
     if source is not None:
         assert all(line.endswith(f"({source})") for line in counts), counts[:3]
+
+
+def layout_with(
+    base: Path, extra: str, folder: Path, drop: str = ""
+) -> tuple[Path, dict[str, int]]:
+    """``base`` with ``extra`` lines added after its first line (and the top-level key ``drop``
+    removed); the folder holding it, and the line of each added key."""
+    lines = base.read_text(encoding="utf-8").splitlines()
+    if drop:
+        lines = [line for line in lines if not line.startswith(f"{drop}:")]
+    added = extra.strip("\n").splitlines()
+    lines[1:1] = added
+    folder.mkdir(exist_ok=True)
+    (folder / "workbook.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    where = {
+        line.split(":")[0].strip(): i + 2 for i, line in enumerate(added) if not line[:1].isspace()
+    }
+    return folder / "workbook.yaml", where
+
+
+def test_a_layout_key_the_tidy_csv_reader_does_not_read_is_an_error(tmp_path: Path) -> None:
+    extra = 'header_label: K-kod\nheader_rows: 2\nwide_years: "{id} {year}"\nsheets: {tidy: Data}'
+    yaml, line = layout_with(SHAPES / "tidy.yaml", extra, tmp_path / "t", drop="sheets")
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / "tidy.csv", workbook.load_layout(yaml.parent))
+    why = "(a tidy CSV has fixed columns and one header line)"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{yaml}:{line['header_label']}: header_label: not read by the tidy CSV reader {why}: "
+        "delete it",
+        f"{yaml}:{line['header_rows']}: header_rows: not read by the tidy CSV reader {why}: "
+        "delete it",
+        f"{yaml}:{line['wide_years']}: wide_years: not read by the tidy CSV reader {why}: "
+        "delete it",
+        f"{yaml}:{line['sheets']}: sheets: not read by the tidy CSV reader {why}: "
+        "write 'sheets: {}'",
+    ]
+
+
+def test_a_layout_key_the_workbook_reader_does_not_read_is_an_error(tmp_path: Path) -> None:
+    """A kolada section, a header row beside a header label, a year column with wide years:
+    each names its line; the shipped layouts have none (they read, above)."""
+    extra = "kolada: {kpis: {U33620: U33620}, 'yes': [1], 'no': [0]}\nheader_row: 3"
+    yaml, line = layout_with(SHAPES / "one-sheet.yaml", extra, tmp_path / "o")
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / "one-sheet.xlsx", workbook.load_layout(yaml.parent))
+    reader = "not read by the workbook (.xlsx) reader (no sheet named under 'sheets:' needs it)"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{yaml}:{line['kolada']}: kolada: {reader}: delete it",
+        f"{yaml}:{line['header_row']}: header_row: {reader}: delete it",
+    ]
+    yaml, _ = layout_with(SHAPES / "wide-years.yaml", "", tmp_path / "w")
+    text = yaml.read_text(encoding="utf-8").replace(
+        "  area_name: Namn\n", "  area_name: Namn\n  year: År\n"
+    )
+    yaml.write_text(text, encoding="utf-8")
+    year_line = text.splitlines().index("  year: År") + 1
+    assert [
+        str(p)
+        for p in workbook.unused_keys(SHAPES / "wide-years.xlsx", workbook.load_layout(yaml.parent))
+    ] == [f"{yaml}:{year_line}: columns.year: {reader}: delete it"]
+
+
+def test_a_layout_key_the_kolada_reader_does_not_read_is_an_error(tmp_path: Path) -> None:
+    extra = "columns: {}\nanswer_maps: {U28545: {'yes': [Ja], 'no': [Nej]}}"
+    yaml, line = layout_with(SHAPES / "kolada.yaml", extra, tmp_path / "k")
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / "kolada.json", workbook.load_layout(yaml.parent))
+    why = "(a Kolada export is read by the 'kolada:' mapping)"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{yaml}:{line['columns']}: columns: not read by the Kolada reader {why}: delete it",
+        f"{yaml}:{line['answer_maps']}: answer_maps: not read by the Kolada reader {why}: "
+        "delete it",
+    ]
+
+
+def test_the_build_refuses_an_unused_layout_key_before_the_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Read once (cached), then an unused key added: the build still refuses it."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=("tidy.csv",))
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
+    argv = ["check", "--content", str(content), "--workbook", str(full / "tidy.csv")]
+    assert main([*argv, "--fonts", str(ROOT / "fonts")]) == 0
+    capsys.readouterr()
+    layout_with(SHAPES / "tidy.yaml", "header_rows: 1", content)
+    assert main([*argv, "--fonts", str(ROOT / "fonts")]) == 2
+    assert (
+        "workbook.yaml:2: header_rows: not read by the tidy CSV reader" in capsys.readouterr().err
+    )
+
+
+def test_a_sheet_may_have_a_header_row_of_its_own(sample: Dataset, tmp_path: Path) -> None:
+    """Riket's header two rows lower (given as a row), Län's four lower (found by its label):
+    the same values as the sample; a sheet's own header row beside its label is unused."""
+    from openpyxl import load_workbook as open_xlsx
+
+    book = open_xlsx(SHAPES / "wide-years.xlsx")
+    book["Riket"].insert_rows(1, 2)
+    book["Län"].insert_rows(1, 4)
+    path = tmp_path / "moved.xlsx"
+    book.save(path)
+    own = "  riket: {name: Riket, header_row: 5}\n  county:\n    name: Län\n    header_label: Kod\n"
+    yaml, _ = layout_with(SHAPES / "wide-years.yaml", "", tmp_path / "m")
+    text = yaml.read_text(encoding="utf-8")
+    assert "  riket: Riket\n  county: Län\n" in text
+    yaml.write_text(text.replace("  riket: Riket\n  county: Län\n", own), encoding="utf-8")
+    line = yaml.read_text(encoding="utf-8").splitlines().index("    header_label: Kod") + 2
+    data = workbook.load_workbook(path, workbook.load_layout(yaml.parent))
+    assert values(data, ALL_AREAS) == values(sample, ALL_AREAS)
+    assert data.value("00", "U33620", 2021).cell.startswith("Riket!") and data.synthetic
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("header_label: Kod", "header_label: Kod\n    header_row: 7"))
+    assert [str(p) for p in workbook.unused_keys(path, workbook.load_layout(yaml.parent))] == [
+        f"{yaml}:{line}: sheets.county.header_row: not read by the workbook (.xlsx) reader "
+        "(no sheet named under 'sheets:' needs it): delete it"
+    ]
+
+
+def test_explain_names_a_tidy_csv_s_count_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tidy CSV's layout has no ratio_columns: a kommun's ratio names the CSV's columns."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=("tidy.csv",))
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
+    argv = ["explain", "--municipality", "0114", "--content", content]
+    argv += ["--workbook", full / "tidy.csv", "--fonts", ROOT / "fonts"]
+    assert main([str(a) for a in argv]) == 0
+    assert "(tidy.csv: 'numerator' / 'denominator')" in capsys.readouterr().out
