@@ -352,3 +352,67 @@ def test_explain_names_a_tidy_csv_s_count_columns(
     argv += ["--workbook", full / "tidy.csv", "--fonts", ROOT / "fonts"]
     assert main([str(a) for a in argv]) == 0
     assert "(tidy.csv: 'numerator' / 'denominator')" in capsys.readouterr().out
+
+
+NEW_INDICATOR = """  X99999:
+    name: Nytt mått
+    type: indikator
+    unit: procent
+    method: andel ja
+"""
+
+
+def with_new_indicator(name: str, folder: Path) -> Path:
+    """The shape's layout with one more indicator (X99999), which its data lacks."""
+    folder.mkdir()
+    text = (SHAPES / name).with_suffix(".yaml").read_text(encoding="utf-8") + NEW_INDICATOR
+    (folder / "workbook.yaml").write_text(text, encoding="utf-8")
+    return folder / "workbook.yaml"
+
+
+def test_an_indicator_with_no_rows_in_a_tidy_csv_is_an_error(tmp_path: Path) -> None:
+    yaml = with_new_indicator("tidy.csv", tmp_path / "t")
+    line = yaml.read_text(encoding="utf-8").splitlines().index("  X99999:") + 1
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / "tidy.csv", workbook.load_layout(yaml.parent))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{yaml}:{line}: indicator 'X99999' has no rows in tidy.csv: add its rows, or delete "
+        "the indicator"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("one-sheet.xlsx", "Resultat!13:13: column 'X99999' not found in the header row"),
+        (
+            "two-header-rows.xlsx",
+            "Data!4:4: columns 'X99999 2020', 'X99999 2021' not found in the two header rows "
+            "('X99999' over the years)",
+        ),
+    ],
+)
+def test_an_indicator_column_in_no_sheet_is_said_once_as_the_header_looked_for(
+    name: str, message: str, tmp_path: Path
+) -> None:
+    yaml = with_new_indicator(name, tmp_path / "x")
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / name, workbook.load_layout(yaml.parent))
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_a_tidy_csv_without_its_count_columns_says_so_at_its_header(tmp_path: Path) -> None:
+    """No numerator and denominator columns: said at the CSV's header line (it was said only
+    later, as lss.yaml's 'no 2021 values' for the ratio measure)."""
+    lines = (SHAPES / "tidy.csv").read_text(encoding="utf-8").splitlines()
+    kept = [",".join(line.split(",")[:4]) if line[:1].isdigit() else line for line in lines]
+    kept[1] = "area,year,indicator,answer"
+    path = tmp_path / "nocounts.csv"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        read(path, SHAPES / "tidy.yaml", tmp_path)
+    why = "the kommun and stadsdel rows of X90560 (a ratio measure) need it"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2: column 'numerator' missing: {why}",
+        f"{path}:2: column 'denominator' missing: {why}",
+    ]

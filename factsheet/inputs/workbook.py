@@ -818,6 +818,7 @@ class SheetReader(Cells):
     ) -> None:
         """Every indicator has its columns in the sheet (a ratio measure both counts)."""
         have = {(ind, role) for _, ind, _, role in plan}
+        years = sorted({y for _, _, y, _ in plan if y is not None})
         for ind in self.indicators.values():
             if units and ind.method == "ratio":
                 wanted = [("numerator", "numerator"), ("denominator", "denominator")]
@@ -827,10 +828,26 @@ class SheetReader(Cells):
                 if (ind.id, role) in have:
                     continue
                 template = "{id}" if key == "{id}" else self.layout.ratio_columns[key]
-                shown = template.replace("{id}", ind.id)
-                if self.layout.wide_years:
-                    shown = self.layout.wide_years.replace("{id}", shown)
-                self.fail(sheet.header_range, f"column {shown!r} not found in the header row")
+                problem = Problem(sheet.header_range, self.not_found(ind, template, years))
+                if problem not in self.problems:  # one sheet, two plans (area and unit rows)
+                    self.problems.append(problem)
+
+    def not_found(self, ind: Indicator, template: str, years: list[int]) -> str:
+        """The header (or the headers, one per year) looked for, as the sheet would hold it."""
+        pattern = self.layout.wide_years
+        if not pattern:
+            return f"column {template.replace('{id}', ind.id)!r} not found in the header row"
+        column = pattern.replace("{id}", template).replace("{name}", clean(ind.name))
+        column = column.replace("{id}", ind.id)
+        shown = [column.replace("{year}", str(y)) for y in years] or [
+            column.replace("{year}", "<year>")
+        ]
+        listed = ", ".join(repr(s) for s in shown)
+        found = "column" if len(shown) == 1 else "columns"
+        where = "header row"
+        if self.layout.header_rows == 2:
+            where = f"two header rows ({column.replace('{year}', '').strip()!r} over the years)"
+        return f"{found} {listed} not found in the {where}"
 
     # -- riket and län sheets
 
