@@ -4,11 +4,14 @@ sample's values; the sample's full data in each shape builds the sample's nation
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from conftest import pdftotext
 
 from factsheet.cli import main
 from factsheet.errors import WorkbookError
@@ -416,3 +419,67 @@ def test_a_tidy_csv_without_its_count_columns_says_so_at_its_header(tmp_path: Pa
         f"{path}:2: column 'numerator' missing: {why}",
         f"{path}:2: column 'denominator' missing: {why}",
     ]
+
+
+def test_a_kommun_table_shows_three_level_answers_with_answer_levels(
+    sample: Dataset, tmp_path: Path
+) -> None:
+    """The two-header-rows workbook keeps U28545's three levels: with ``answer_levels`` the
+    kommun's table prints them; without it, ``Ja``/``Nej`` as before."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=("two-header-rows.xlsx",))
+    levels = tool().level_text
+    picked = {}
+    for code in sorted(units_of(sample, COUNTIES)):
+        row = next(
+            r for r in sample.rows if (r.area, r.indicator, r.year) == (code, "U28545", 2021)
+        )
+        picked.setdefault(levels(row, code, None), code)
+    wanted = ["Ja, för alla", "Ja, men inte för alla"]
+    assert all(w in picked for w in wanted), picked
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / SAMPLE.name).unlink()
+    shutil.copy(full / "two-header-rows.yaml", content / "workbook.yaml")
+    lss = (content / "lss.yaml").read_text(encoding="utf-8")
+    answers = '\n    answers: {"yes": Ja, "no": Nej, missing: "–", missing_words: uppgift saknas}\n'
+    assert lss.count(answers) == 1
+    texts: dict[tuple[bool, str], set[str]] = {}
+    for option in (False, True):
+        shown = answers + ("    answer_levels: true\n" if option else "")
+        (content / "lss.yaml").write_text(lss.replace(answers, shown), encoding="utf-8")
+        for word in wanted:
+            out = tmp_path / f"{option}-{picked[word]}.pdf"
+            argv = ["build", "--content", content, "--workbook", full / "two-header-rows.xlsx"]
+            argv += ["--municipality", picked[word], "-o", out, "--fonts", ROOT / "fonts"]
+            assert main([str(a) for a in argv]) == 0
+            texts[option, word] = right_aligned_cells(out)
+    for word in wanted:
+        assert word in texts[True, word]
+        assert word not in texts[False, word] and "Ja" in texts[False, word]
+
+
+def right_aligned_cells(pdf: Path) -> set[str]:
+    """The texts of the PDF's right-aligned cells, a cell's lines joined (pdftotext's reading
+    order mixes a two-line cell with the cells beside it): words of a line close together are
+    one run; a run just under another with the same right edge continues it."""
+    found: set[str] = set()
+    for page in pdftotext(pdf, "-bbox").split("<page")[1:]:
+        runs: list[list[Any]] = []  # [left, top, right, text]
+        for m in re.finditer(WORD, page):
+            x0, y0, x1, text = float(m[1]), float(m[2]), float(m[3]), m[4]
+            last = runs[-1] if runs else None
+            if last and abs(last[1] - y0) < 0.5 and 0 <= x0 - last[2] < 3.5:
+                last[2], last[3] = x1, f"{last[3]} {text}"
+            else:
+                runs.append([x0, y0, x1, text])
+        for run in sorted(runs, key=lambda r: r[1]):
+            above = [r for r in runs if abs(r[2] - run[2]) < 0.5 and 0 < run[1] - r[1] < 12]
+            if above and above[-1][3]:
+                above[-1][3] = f"{above[-1][3]} {run[3]}"
+                run[3] = ""
+        found |= {r[3] for r in runs if r[3]}
+    return found
+
+
+WORD = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<')

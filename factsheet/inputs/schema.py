@@ -201,6 +201,15 @@ OBJECTS: dict[str, list[Key]] = {
         ),
         Key("unit", "text", True, "Unit line of every table in the variant."),
         Key("answers", "obj:answer_words", True, "How the kommun's own answers are printed."),
+        Key(
+            "answer_levels",
+            "bool",
+            False,
+            "In a table, print the kommun's answer as the workbook writes it where the "
+            "workbook keeps three levels (`answer_maps.<id>.levels`): `Ja, för alla`, "
+            "`Ja, men inte för alla`, `Nej`; `answers` elsewhere, and in sentences. Default "
+            "false.",
+        ),
         Key("riket_header", "text", True, "Header over the riket columns."),
         Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
         Key("heading", "text", True, "Heading of the area section."),
