@@ -74,7 +74,7 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
 def read_workbook(path: Path, layout: Layout) -> Dataset:
     """The workbook's data: from the build cache when this file was read before with this
     layout and this code, else read (and stored)."""
-    check_input(path)  # a file that is no workbook is refused before it is hashed
+    check_input(path, layout)  # no workbook, or an unused layout key: refused unread
     try:
         name = "workbook-" + cache.file_digest(path, repr(layout))
     except OSError:

@@ -145,7 +145,7 @@ class _Explainer:
         if o.how == "units":
             return f"responding units in {areas.area_name(o.area)} ({sheet})"
         numerator, denominator = (
-            self.layout.ratio_columns[k].replace("{id}", o.indicator)
+            self.layout.ratio_columns.get(k, k).replace("{id}", o.indicator)
             for k in ("numerator", "denominator")
         )
         return (

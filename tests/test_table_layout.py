@@ -190,3 +190,26 @@ def test_a_group_s_name_breaks_between_words_only(inputs: Any, code: str) -> Non
             lines = line_texts(head.blPara)
             words = re.split(r"\s+|(?<=-)", head.tag.text)
             assert all(w in words for line in lines for w in re.split(r"\s+|(?<=-)", line)), lines
+
+
+def test_a_column_of_three_level_answers_is_widened_to_two_lines(kommun_table: Any) -> None:
+    """A kommun's cells with words (``answer_levels``) take at most two lines; a column of
+    Ja/Nej keeps its width (and so the 2021 sheets theirs)."""
+    import dataclasses
+
+    _, _, resolved = kommun_table
+    area = resolved.groups[0]
+    assert area.key == "area"
+    words = ("Ja, men inte för alla", "Nej", "Ja, för alla")
+    rows = tuple(words[: len(row)] for row in area.rows)
+    groups = (dataclasses.replace(area, rows=rows), *resolved.groups[1:])
+    before = tables.build(resolved, pages.TEXT_W)
+    after = tables.build(dataclasses.replace(resolved, groups=groups), pages.TEXT_W)
+    widths, plain = after._colWidths, before._colWidths
+    assert widths[2] == plain[2] and widths[1] > plain[1] and widths[3] > plain[3]
+    assert widths[4:] == plain[4:] and sum(widths) == sum(plain)
+    after.wrap(pages.TEXT_W, 1e4)
+    for row in after._cellvalues[2:]:
+        for cell in row[1:4]:
+            if isinstance(cell, TParagraph):
+                assert len(cell.blPara.lines) <= 2, cell.text

@@ -141,14 +141,21 @@ def tidy(src: Source) -> tuple[bytes, str]:
                     out.write(f"{code},{year},{ind.id},,{num},{den}\n")
                 else:
                     out.write(f"{code},{year},{ind.id},{answer_text(row, missing='')},,\n")
-    layout = src.layout_text.split("sheets:")[0] + "sheets: {}\n" + _after_sheets(src)
+    layout = """# A tidy CSV of kommun rows (tools/make_shape_fixtures.py): fixed columns and one
+# header line, so no sheets, header rows or column names.
+sheets: {}
+answers:
+  "yes": [Ja]
+  "no": [Nej]
+  missing: ["", Uppgift saknas]
+methods:
+  share: andel ja
+  ratio: kvot
+response_indicator: X90591
+suppression_threshold: 20
+synthetic_marker: Syntetiska data
+"""
     return out.getvalue().encode(), layout + src.indicators_yaml()
-
-
-def _after_sheets(src: Source) -> str:
-    """The sample layout's keys after ``sheets:`` and its four lines."""
-    lines = src.layout_text.split("sheets:")[1].splitlines()[5:]
-    return "\n".join(lines) + "\n"
 
 
 # -------------------------------------------------------------------------------- one sheet
@@ -399,10 +406,6 @@ def kolada(src: Source) -> tuple[bytes, str]:
     kpi_lines = "\n".join(f"    {k}: {v}" for k, v in kpis.items())
     layout = f"""# A saved Kolada v3 export (tools/make_shape_fixtures.py).
 sheets: {{}}
-columns: {{}}
-ratio_columns:
-  numerator: "{{id}} varav socionomexamen"
-  denominator: "{{id}} antal handläggare"
 answers:
   "yes": [Ja]
   "no": [Nej]

@@ -251,6 +251,7 @@ class _Builder:
             sentences=tuple(self.sentence(s) for s in sentences),
             where=where,
             answers={k: self.src(v["answers"], k) for k in v.get("answers", {})},
+            answer_levels=bool(v.get("answer_levels", False)),
             single_unit=self.single_unit(v.get("single_unit", {})),
             **optional,
         )

@@ -34,6 +34,9 @@ class Key:
     doc: str
 
 
+# A sheet: its name, or its name with a header row of its own.
+_SHEET = "either:text or obj:sheet"
+
 OBJECTS: dict[str, list[Key]] = {
     "document": [
         Key("year", "int", True, "The survey year. Drives the title, table years and metadata."),
@@ -198,6 +201,15 @@ OBJECTS: dict[str, list[Key]] = {
         ),
         Key("unit", "text", True, "Unit line of every table in the variant."),
         Key("answers", "obj:answer_words", True, "How the kommun's own answers are printed."),
+        Key(
+            "answer_levels",
+            "bool",
+            False,
+            "In a table, print the kommun's answer as the workbook writes it where the "
+            "workbook keeps three levels (`answer_maps.<id>.levels`): `Ja, för alla`, "
+            "`Ja, men inte för alla`, `Nej`; `answers` elsewhere, and in sentences. Default "
+            "false.",
+        ),
         Key("riket_header", "text", True, "Header over the riket columns."),
         Key("comparison", "obj:comparison", True, "How `{compare:ID}` chooses its words."),
         Key("heading", "text", True, "Heading of the area section."),
@@ -565,7 +577,8 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
             "header_row",
             "int",
             False,
-            "Row (1-based) holding the column headers on every sheet (default 1).",
+            "Row (1-based) holding the column headers on every sheet (default 1); a sheet "
+            "may give its own under `sheets:`.",
         ),
         Key(
             "header_label",
@@ -605,8 +618,9 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         Key(
             "ratio_columns",
             "obj:ratio_columns",
-            True,
-            "Unit headers of the counts behind a ratio measure; `{id}` is the indicator id.",
+            False,
+            "Unit headers of the counts behind a ratio measure; `{id}` is the indicator id "
+            "(needed with a `municipality` or `all` sheet).",
         ),
         Key("answers", "obj:answers", True, "How yes/no answers and non-response are written."),
         Key(
@@ -657,12 +671,27 @@ WORKBOOK_OBJECTS: dict[str, list[Key]] = {
         ),
     ],
     "sheets": [
-        Key("indicators", "text", False, "Indicator descriptions."),
-        Key("riket", "text", False, "National values."),
-        Key("county", "text", False, "Values per län."),
-        Key("municipality", "text", False, "Answers and counts per kommun and stadsdel."),
-        Key("all", "text", False, "Riket, län, kommun and stadsdel rows in one sheet."),
-        Key("tidy", "text", False, "The tidy table in a sheet (columns as in a tidy CSV)."),
+        Key("indicators", _SHEET, False, "Indicator descriptions."),
+        Key("riket", _SHEET, False, "National values."),
+        Key("county", _SHEET, False, "Values per län."),
+        Key("municipality", _SHEET, False, "Answers and counts per kommun and stadsdel."),
+        Key("all", _SHEET, False, "Riket, län, kommun and stadsdel rows in one sheet."),
+        Key("tidy", _SHEET, False, "The tidy table in a sheet (columns as in a tidy CSV)."),
+    ],
+    "sheet": [
+        Key("name", "text", True, "The sheet's name."),
+        Key(
+            "header_row",
+            "int",
+            False,
+            "This sheet's header row, instead of the layout's `header_row`/`header_label`.",
+        ),
+        Key(
+            "header_label",
+            "text",
+            False,
+            "Find this sheet's header row by the text of its first cell instead.",
+        ),
     ],
     "answer_map": [
         Key("yes", "list[str]", True, "Texts (or numbers written as text, `'2'`) meaning yes."),

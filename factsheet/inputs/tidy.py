@@ -29,12 +29,22 @@ Record = tuple[str, Callable[[str], str], dict[str, Any]]
 
 
 class TidyReader(Cells):
-    def __init__(self, path: Path, layout: Layout, indicators: dict[str, Indicator]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        layout: Layout,
+        indicators: dict[str, Indicator],
+        columns: Iterable[str] = COLUMNS,
+        header_at: str = "",
+    ) -> None:
         super().__init__(path, layout)
         self.indicators = indicators
         self.rows_out: list[Row] = []
         self.units: dict[str, Unit] = {}
         self.seen: dict[tuple[str, int, str], str] = {}
+        self.columns, self.header_at = set(columns), header_at or str(path)
+        self.named: set[str] = set()  # indicators on some row, whatever else is wrong with it
+        self.lacking: set[str] = set()  # columns missing that a row needs, each said once
 
     def read(self, records: Iterable[Record]) -> None:
         counties = {c.code for c in areas.counties()}
@@ -45,6 +55,7 @@ class TidyReader(Cells):
             if year is None:
                 self.fail(cell("year"), f"expected a year, got {raw.get('year')!r}")
             ident = clean(str(raw.get("indicator") or ""))
+            self.named.add(ident)
             indicator = self.indicators.get(ident)
             if indicator is None:
                 hint = did_you_mean(ident, self.indicators)
@@ -86,6 +97,9 @@ class TidyReader(Cells):
             self.fail(
                 cell("value"), "a kommun or stadsdel row has an answer or counts, not a value"
             )
+        kind = "a ratio measure" if ind.method == "ratio" else "answered yes or no"
+        for column in ("numerator", "denominator") if ind.method == "ratio" else ("answer",):
+            self.need(column, f"the kommun and stadsdel rows of {ind.id} ({kind}) need it")
         if ind.method == "ratio":
             num = self.count(raw.get("numerator"), cell("numerator"))
             den = self.count(raw.get("denominator"), cell("denominator"))
@@ -103,9 +117,16 @@ class TidyReader(Cells):
             Row(code, year, ind.id, answer=answer, cell=cell("answer"), level=level)
         )
 
+    def need(self, column: str, why: str) -> None:
+        """A column the rows need is missing: said once, at the header."""
+        if column not in self.columns and column not in self.lacking:
+            self.lacking.add(column)
+            self.fail(self.header_at, f"column {column!r} missing: {why}")
+
     def area_row(
         self, code: str, year: int, ident: str, raw: dict[str, Any], cell: Callable[[str], str]
     ) -> None:
+        self.need("value", f"the riket and län rows ({ident}) need it")
         for column in ("answer", "numerator", "denominator"):
             if not self.missing(raw.get(column)):
                 self.fail(cell(column), "a riket or län row has a value, not answers or counts")
@@ -126,8 +147,19 @@ class TidyReader(Cells):
         if len(lacking) > 20:
             self.fail(where, f"{len(lacking) - 20} more area rows lacking")
 
+    def unread(self, source: str) -> None:
+        """Every indicator described has rows: one without any would print as 'no value'."""
+        for ident, indicator in self.indicators.items():
+            if ident not in self.named:
+                self.fail(
+                    indicator.where or source,
+                    f"indicator {ident!r} has no rows in {source}: add its rows, or delete "
+                    "the indicator",
+                )
+
     def dataset(self, synthetic: bool) -> Dataset:
         self.complete(str(self.path))
+        self.unread(self.path.name)
         return finish(self, str(self.path), synthetic, self.indicators)
 
 
@@ -173,7 +205,7 @@ def read_csv(path: Path, layout: Layout) -> Dataset:
     problems = _column_problems(columns, f"{path}:{skipped + 1}")
     if problems:
         raise WorkbookError(problems)
-    reader = TidyReader(path, layout, dict(layout.indicators))
+    reader = TidyReader(path, layout, dict(layout.indicators), columns, f"{path}:{skipped + 1}")
     reader.text_numbers = True
     if not reader.indicators:
         raise WorkbookError(
@@ -218,10 +250,12 @@ def read_rows(reader: Any, sheet: Sheet) -> None:
     if problems:
         reader.problems += problems
         return
-    tidy = TidyReader(reader.path, reader.layout, reader.indicators)
+    headers = [h for h in sheet.headers if h]
+    tidy = TidyReader(reader.path, reader.layout, reader.indicators, headers, sheet.header_range)
     tidy.problems = reader.problems
     tidy.read(_sheet_records(sheet))
     tidy.complete(sheet.name)
+    tidy.unread(f"sheet {sheet.name!r}")
     reader.rows_out += tidy.rows_out
     reader.units.update(tidy.units)
 

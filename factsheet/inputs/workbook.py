@@ -92,6 +92,7 @@ def load_layout(folder: Path) -> Layout:
                 "indicators under 'indicators:'",
             )
         )
+    sheets, sheet_headers = _sheets(data["sheets"])
     columns = data.get("columns", {})
     needed = [k for k in _INDICATOR_COLUMNS if "indicators" in data["sheets"]]
     if any(k in data["sheets"] for k in ("riket", "county", "municipality", "all")):
@@ -106,6 +107,13 @@ def load_layout(folder: Path) -> Layout:
                     f"columns: {', '.join(lacking)} missing: the sheets need them",
                 )
             )
+    if "ratio_columns" not in data and any(k in data["sheets"] for k in ("municipality", "all")):
+        problems.append(
+            Problem(
+                f"{display}:{lines.get('sheets', 1)}",
+                "ratio_columns: missing: the unit sheet's counts of a ratio measure need it",
+            )
+        )
     if problems:
         raise WorkbookError(problems)
     maps = {
@@ -118,10 +126,10 @@ def load_layout(folder: Path) -> Layout:
         for ident, spec in data.get("answer_maps", {}).items()
     }
     return Layout(
-        sheets=dict(data["sheets"]),
+        sheets=sheets,
         header_row=data.get("header_row", 1),
         columns=dict(columns),
-        ratio_columns=dict(data["ratio_columns"]),
+        ratio_columns=dict(data.get("ratio_columns", {})),
         yes=frozenset(clean(x) for x in answers["yes"]),
         no=frozenset(clean(x) for x in answers["no"]),
         missing=frozenset([*(clean(x) for x in answers["missing"]), ""]),
@@ -139,10 +147,41 @@ def load_layout(folder: Path) -> Layout:
         stadsdelar={clean(k).casefold(): v for k, v in data.get("stadsdelar", {}).items()},
         indicators=indicators,
         kolada=dict(data.get("kolada", {})),
+        sheet_headers=sheet_headers,
+        given=_given(data, display),
     )
 
 
 _INDICATOR_COLUMNS = ("id", "name", "type", "unit", "method")
+
+
+def _sheets(given: dict[str, Any]) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
+    """``sheets:`` -> (key -> sheet name, sheet name -> its own header row and label)."""
+    names, headers = {}, {}
+    for key, value in given.items():
+        if isinstance(value, dict):
+            names[key] = value["name"]
+            if "header_row" in value or "header_label" in value:
+                headers[value["name"]] = (value.get("header_row", 1), value.get("header_label", ""))
+        else:
+            names[key] = value
+    return names, headers
+
+
+def _given(data: Any, display: str) -> dict[str, str]:
+    """Every key written (top level, ``columns.*``, ``sheets.*.header_*``) -> its place."""
+
+    def place(mapping: Any, key: str) -> str:
+        return f"{display}:{getattr(mapping, 'key_lines', {}).get(key, 1)}"
+
+    out = {key: place(data, key) for key in data}
+    for key in data.get("columns", {}):
+        out[f"columns.{key}"] = place(data["columns"], key)
+    for key, value in data["sheets"].items():
+        if isinstance(value, dict):
+            for inner in value:
+                out[f"sheets.{key}.{inner}"] = place(value, inner)
+    return out
 
 
 # ------------------------------------------------------------------------- the file itself
@@ -239,19 +278,101 @@ def _check_file(path: Path) -> None:
         )
 
 
-def check_input(path: Path) -> None:
+def check_input(path: Path, layout: Layout | None = None) -> None:
     """Refuse what cannot be read, before it is hashed or parsed: a CSV or JSON file that is
-    not there or too large; an .xlsx that is no workbook (``check_archive``)."""
+    not there or too large; an .xlsx that is no workbook (``check_archive``); with the
+    layout, a ``workbook.yaml`` key that the file's reader does not read."""
     if path.suffix.lower() in (".csv", ".json"):
         _check_file(path)
     else:
         check_archive(path)
+    if layout is not None:
+        problems = unused_keys(path, layout)
+        if problems:
+            raise WorkbookError(problems)
+
+
+# The keys every reader reads (the required ones, and the indicators described in the layout).
+_ALWAYS = {
+    "sheets",
+    "answers",
+    "methods",
+    "indicators",
+    "response_indicator",
+    "suppression_threshold",
+    "synthetic_marker",
+}
+_RESULT_SHEETS = ("riket", "county", "municipality", "all")
+_UNIT_SHEETS = ("municipality", "all")
+
+
+def unused_keys(path: Path, layout: Layout) -> list[Problem]:
+    """The keys of ``workbook.yaml`` that the reader chosen for ``path`` (by its suffix) does not
+    read: an error at the key's line, since the author meant something by it."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        reader, used = "the tidy CSV reader", {"answer_maps"}
+        why = "a tidy CSV has fixed columns and one header line"
+    elif suffix == ".json":
+        reader, used = "the Kolada reader", {"kolada"}
+        why = "a Kolada export is read by the 'kolada:' mapping"
+    else:
+        reader, used = "the workbook (.xlsx) reader", _xlsx_keys(layout)
+        why = "no sheet named under 'sheets:' needs it"
+    used |= _ALWAYS
+    flat = suffix in (".csv", ".json")  # no sheets: 'sheets' itself is the problem
+    problems = []
+    for key, where in layout.given.items():
+        parent = key.split(".")[0]
+        reported = parent not in used or (parent == "sheets" and flat)
+        if key in used or ("." in key and reported):  # a key under one reported whole
+            continue
+        problems.append(Problem(where, f"{key}: not read by {reader} ({why}): delete it"))
+    if flat and layout.sheets:
+        problems.append(
+            Problem(
+                layout.given.get("sheets", LAYOUT_FILE),
+                f"sheets: not read by {reader} ({why}): write 'sheets: {{}}'",
+            )
+        )
+    return problems
+
+
+def _xlsx_keys(layout: Layout) -> set[str]:
+    """What the workbook reader reads, given the sheets the layout names."""
+    sheets = layout.sheets
+    used = {"answer_maps"}
+    if sheets:
+        used.add("header_rows")
+    for key, name in sheets.items():
+        used.add(f"sheets.{key}.name")
+        own = name in layout.sheet_headers
+        if own and f"sheets.{key}.header_label" in layout.given:
+            used.add(f"sheets.{key}.header_label")
+        elif own:
+            used.add(f"sheets.{key}.header_row")
+        elif layout.header_label:
+            used.add("header_label")
+        else:
+            used.add("header_row")
+    if any(k != "indicators" for k in sheets):
+        used.add("text_numbers")
+    if "indicators" in sheets:
+        used |= {"columns", *(f"columns.{k}" for k in (*_INDICATOR_COLUMNS, "description"))}
+    if any(k in sheets for k in _RESULT_SHEETS):
+        used |= {"columns", "columns.area_code", "columns.area_name"}
+        used |= {"wide_years", "stop_at_non_code"}
+        if not layout.wide_years:
+            used.add("columns.year")
+    if any(k in sheets for k in _UNIT_SHEETS):
+        used |= {"ratio_columns", "stadsdelar", "columns.municipality_code", "columns.county_code"}
+    return used
 
 
 def load_workbook(path: Path, layout: Layout) -> Dataset:
     """Read and validate the workbook, a tidy CSV or a Kolada export; raise WorkbookError
     listing every problem."""
-    check_input(path)
+    check_input(path, layout)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         from factsheet.inputs import tidy
@@ -489,32 +610,20 @@ class SheetReader(Cells):
         ws.reset_dimensions()  # never trust the declared size: rows come as they are
         rows = self._numbered(ws)
         layout = self.layout
+        header_row, label = layout.header(name)
         top: list[Any] = []
         at = 0
         for number, row in rows:
-            if (
-                number == 1
-                and row
-                and isinstance(row[0], str)
-                and (layout.header_label or layout.header_row > 1)
-            ):
+            if number == 1 and row and isinstance(row[0], str) and (label or header_row > 1):
                 self.synthetic = self.synthetic or layout.synthetic_marker in row[0]
             first = next((clean(str(v)) for v in row if v is not None and str(v).strip()), "")
-            if (layout.header_label and first == clean(layout.header_label)) or (
-                not layout.header_label and number == layout.header_row
-            ):
+            if (label and first == clean(label)) or (not label and number == header_row):
                 top, at = list(row), number
                 break
         if not at:
-            where = (
-                f"{name}: no row starts with {layout.header_label!r}"
-                if layout.header_label
-                else f"{name}!A{layout.header_row}"
-            )
+            where = f"{name}: no row starts with {label!r}" if label else f"{name}!A{header_row}"
             raise WorkbookError(
-                Problem(
-                    where, "header row not found" if layout.header_label else "header row is empty"
-                )
+                Problem(where, "header row not found" if label else "header row is empty")
             )
         headers = [clean(str(h)) if h is not None else "" for h in top]
         if layout.header_rows == 2:
@@ -709,6 +818,7 @@ class SheetReader(Cells):
     ) -> None:
         """Every indicator has its columns in the sheet (a ratio measure both counts)."""
         have = {(ind, role) for _, ind, _, role in plan}
+        years = sorted({y for _, _, y, _ in plan if y is not None})
         for ind in self.indicators.values():
             if units and ind.method == "ratio":
                 wanted = [("numerator", "numerator"), ("denominator", "denominator")]
@@ -718,10 +828,26 @@ class SheetReader(Cells):
                 if (ind.id, role) in have:
                     continue
                 template = "{id}" if key == "{id}" else self.layout.ratio_columns[key]
-                shown = template.replace("{id}", ind.id)
-                if self.layout.wide_years:
-                    shown = self.layout.wide_years.replace("{id}", shown)
-                self.fail(sheet.header_range, f"column {shown!r} not found in the header row")
+                problem = Problem(sheet.header_range, self.not_found(ind, template, years))
+                if problem not in self.problems:  # one sheet, two plans (area and unit rows)
+                    self.problems.append(problem)
+
+    def not_found(self, ind: Indicator, template: str, years: list[int]) -> str:
+        """The header (or the headers, one per year) looked for, as the sheet would hold it."""
+        pattern = self.layout.wide_years
+        if not pattern:
+            return f"column {template.replace('{id}', ind.id)!r} not found in the header row"
+        column = pattern.replace("{id}", template).replace("{name}", clean(ind.name))
+        column = column.replace("{id}", ind.id)
+        shown = [column.replace("{year}", str(y)) for y in years] or [
+            column.replace("{year}", "<year>")
+        ]
+        listed = ", ".join(repr(s) for s in shown)
+        found = "column" if len(shown) == 1 else "columns"
+        where = "header row"
+        if self.layout.header_rows == 2:
+            where = f"two header rows ({column.replace('{year}', '').strip()!r} over the years)"
+        return f"{found} {listed} not found in the {where}"
 
     # -- riket and län sheets
 

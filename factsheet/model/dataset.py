@@ -55,12 +55,21 @@ class Layout:
     stadsdelar: dict[str, str] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     kolada: dict[str, Any] = field(default_factory=dict)
+    # A sheet's own header row or label (sheet name -> (row, label)), given under ``sheets:``.
+    sheet_headers: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # The keys written in workbook.yaml (``columns.year``, ``sheets.all.header_row``) -> their
+    # place (``workbook.yaml:12``), for the unused-key check; not part of the cache key.
+    given: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # The version of the reader's checks: part of the layout's repr, so of the cache key, so a
     # workbook read under older checks is checked again.
-    rules: int = 3
+    rules: int = 4
 
     def answer_map(self, indicator: str) -> AnswerMap:
         return self.answer_maps.get(indicator) or AnswerMap(self.yes, self.no, self.missing)
+
+    def header(self, sheet: str) -> tuple[int, str]:
+        """The sheet's header row and label (a label, when not empty, finds the row)."""
+        return self.sheet_headers.get(sheet, (self.header_row, self.header_label))
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,7 @@ class Variant:
     count_header: Src | None = None  # county: the count column
     count: Src | None = None
     answers: dict[str, Src] = field(default_factory=dict)  # municipality: yes/no/missing words
+    answer_levels: bool = False  # municipality: a table shows three-level answers as written
     meta_title: Src | None = None  # the PDF's title and subject naming the area
     meta_subject: Src | None = None
     single_unit: dict[str, Any] = field(default_factory=dict)  # overrides for a one-kommun län

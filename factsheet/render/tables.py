@@ -26,6 +26,7 @@ NUMBER_COLUMN = 34.0  # a year column of a one-group table
 COUNT_COLUMN = 50.0
 # The width of a year column by the number of groups: narrower as the groups multiply.
 GROUP_COLUMN = {2: 25.0, 3: 22.0}
+WORD_ROOM = 6.0  # pt beyond a cell's words: its padding (at most 2 + 3 pt) and 1 pt to spare
 GROUP_GAP = 5.0  # before each column group after the first, at a rule
 CELL_SIZE = 8.5  # pt, the group headers' font size (theme.cell_group)
 LABEL_PADDING = 4.0  # pt, a group header's padding, both sides
@@ -122,6 +123,7 @@ def _grouped(t: ResolvedTable, width: float) -> TTable:
         ("LINEBELOW", (0, 2), (-1, -2), 0.25, theme.GRID),
     ]
     _room_for_names(t.groups, n, widths)
+    _room_for_words(t.groups, n, widths)
     style += _separated(t.groups, n, widths)
     return _table(t, width, [top, head, *rows], widths, 2, style)
 
@@ -140,6 +142,31 @@ def _room_for_names(groups: tuple[ColumnGroup, ...], n: int, widths: list[float]
             for i in range(first, first + span):
                 widths[i] += short / span
         first += span
+
+
+def _room_for_words(groups: tuple[ColumnGroup, ...], n: int, widths: list[float]) -> None:
+    """Widen (in place) a year column whose cells hold words, not numbers, wider than it (a
+    three-level answer, "Ja, men inte för alla"), so each such cell takes at most two lines.
+    Numbers, ``Ja``, ``Nej`` and ``–`` fit every column, which then keeps its width."""
+    s, first = theme.styles(), 0
+    for g in groups:
+        style = s.cell_num_area if g.highlight else s.cell_num
+        for year in range(n):
+            texts = {row[year] for row in g.rows if " " in row[year]}
+            need = max(
+                (_two_lines(text, style.fontName, style.fontSize) for text in texts), default=0.0
+            )
+            widths[first + year] = max(widths[first + year], need + WORD_ROOM if need else 0)
+        first += _span(g, n)
+
+
+def _two_lines(text: str, font: str, size: float) -> float:
+    """The width ``text`` needs to be set in at most two lines, broken between words."""
+    words = text.split()
+    return min(
+        max(stringWidth(" ".join(part), font, size) for part in (words[:i], words[i:]))
+        for i in range(1, len(words))
+    )
 
 
 def _separated(

@@ -253,10 +253,18 @@ class CountyResolver(Resolver):
         """The kommun's own cell in a table: its answer in words, or for a ratio measure its
         share from its counts (``–`` when it reported none)."""
         if not self.is_ratio(ind):
-            return self.answer_word(ind, year)
+            return self.answer_level(ind, year) or self.answer_word(ind, year)
         unit = self.own_unit()
         share = self.data.unit_share(unit, ind, year) if unit is not None else None
         return "–" if share is None else format_number(share)
+
+    def answer_level(self, ind: str, year: int) -> str | None:
+        """With ``answer_levels``, the kommun's answer as the workbook writes it (``Ja, för
+        alla``), for an indicator whose answers keep their levels; else None."""
+        unit = self.own_unit()
+        if not self.variant.answer_levels or unit is None:
+            return None
+        return self.data.answer_level(unit, ind, year)
 
     def answer_word(self, ind: str, year: int, sentence: bool = False) -> str:
         """The kommun's own yes/no answer in words (``Ja``, ``Nej``; missing: ``–`` in a table,
