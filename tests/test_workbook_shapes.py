@@ -483,3 +483,24 @@ def right_aligned_cells(pdf: Path) -> set[str]:
 
 
 WORD = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<')
+
+
+def test_a_kolada_indicator_without_kpi_or_values_is_an_error(tmp_path: Path) -> None:
+    """An indicator described in the layout that no KPI maps to, or whose KPI the export does
+    not hold, would print 'no value' in every sheet: each is an error at the indicator."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    text = (SHAPES / "kolada.yaml").read_text(encoding="utf-8")
+    text = text.replace("    X90590: X90590\n", "")  # no KPI for X90590
+    text = text.replace("    X90591: X90591\n", "    U99999: X90591\n")  # not in the export
+    (folder / "workbook.yaml").write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(SHAPES / "kolada.json", workbook.load_layout(folder))
+    yaml = folder / "workbook.yaml"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{yaml}:{lines.index('  X90590:') + 1}: indicator 'X90590' has no KPI under "
+        "kolada.kpis or kolada.counts: map one to it, or delete the indicator",
+        f"{yaml}:{lines.index('  X90591:') + 1}: indicator 'X90591' has no values in "
+        "kolada.json (KPI U99999): export them too, or delete the indicator",
+    ]

@@ -78,6 +78,7 @@ class KoladaReader(Cells):
             else:
                 ident, role = self.counts[kpi]
                 counts.setdefault((area, year, ident), {})[role] = (self.count(value, at), at)
+        self.unvalued(answers, counts)
         for area, year in sorted(present):
             self.units.setdefault(area, Unit(area, areas.area_name(area), units[area]))
             for ind in indicators.values():
@@ -96,6 +97,30 @@ class KoladaReader(Cells):
                     answer, at = answers.get((area, year, ind.id), (None, ""))
                     self.rows_out.append(Row(area, year, ind.id, answer=answer, cell=at))
         return finish(self, where, False, dict(indicators))
+
+    def unvalued(
+        self, answers: dict[tuple[str, int, str], Any], counts: dict[tuple[str, int, str], Any]
+    ) -> None:
+        """Every indicator described has a KPI and values in the export: one without would
+        print as 'no value' in every sheet."""
+        valued = {key[2] for key in answers} | {key[2] for key in counts}
+        mapped = set(self.kpis.values()) | {ident for ident, _ in self.counts.values()}
+        for ident, indicator in self.layout.indicators.items():
+            where = indicator.where or "workbook.yaml: indicators"
+            if ident not in mapped:
+                self.fail(
+                    where,
+                    f"indicator {ident!r} has no KPI under kolada.kpis or kolada.counts: map "
+                    "one to it, or delete the indicator",
+                )
+            elif ident not in valued:
+                kpis = sorted(k for k, i in self.kpis.items() if i == ident)
+                kpis += sorted(k for k, (i, _) in self.counts.items() if i == ident)
+                self.fail(
+                    where,
+                    f"indicator {ident!r} has no values in {self.path.name} (KPI "
+                    f"{', '.join(kpis)}): export them too, or delete the indicator",
+                )
 
     def answer_of(self, value: float | None, at: str) -> bool | None:
         if value is None:
