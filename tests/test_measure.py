@@ -1,4 +1,5 @@
-"""The measure (issue 15): running text in columns of 60–80 characters a line on every page,
+"""The measure (issue 15): running text in columns of 60–80 characters a line on every page
+(the ingress and the footnotes too),
 tables and figures across the page, and the columns balanced and kept inside the grid."""
 
 from __future__ import annotations
@@ -70,11 +71,23 @@ def test_the_longest_body_line_has_60_to_80_characters_on_every_page(
         longest[page] = max(len(text) for text, _, _, last in found if not last)  # a last
         # line is as short as its paragraph ends
         assert longest[page] <= 80, (page, longest[page])  # it ran 115-126 from page 2
-    # Page 4 has few full lines of short words (its longest is 59 since its address stopped
-    # being cut between letters): the lower bound is the sheet's. Issue #15 asks for 60-80
-    # on every page; the average full line is about 56 (the issue stays open for it).
     assert 60 <= max(longest.values()) <= 80, longest
-    assert min(longest.values()) >= 55, longest
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_the_average_full_body_line_has_60_to_80_characters_on_every_page(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    """Issue 15's measure, line by line: the full lines (not a paragraph's last) of every page
+    average 60-80 characters (they averaged 56-57 in columns of 9 pt body). A line that is
+    only a piece of a web address (no space in it) is as long as the address's break points
+    make it, not the measure: it is left out."""
+    average = {}
+    for page, found in sorted(laid_out[code].items()):
+        full = [len(text) for text, _, _, last in found if not last and " " in text.strip()]
+        assert len(full) >= 5, (page, full)
+        average[page] = sum(full) / len(full)
+    assert all(60 <= a <= 80 for a in average.values()), average
 
 
 @pytest.mark.parametrize("code", ["00", "14", "1415"])
@@ -86,7 +99,7 @@ def test_body_text_is_set_in_the_columns(
     for page, found in laid_out[code].items():
         for text, width, room, _ in found:
             assert pages.COLUMN_W - 20 < width <= pages.COLUMN_W + 0.01, (page, text)
-            assert room >= -0.5, (page, text)
+            assert room >= -1.0, (page, text)  # as `longwords.too_wide` allows
 
 
 def _paragraphs(n: int) -> list[Any]:
@@ -110,7 +123,7 @@ def test_columns_are_balanced(inputs: Any) -> None:
 def test_columns_split_at_the_foot_and_read_in_order(inputs: Any) -> None:
     """Too long for the frame: both columns are filled to its foot and the rest goes on; the
     text keeps its order, first column first."""
-    content = _paragraphs(9)
+    content = _paragraphs(12)
     columns = Columns(content, pages.COLUMN_W, pages.GUTTER)
     assert columns.wrap(pages.TEXT_W, 300)[1] > 300
     first, rest = columns.split(pages.TEXT_W, 300)
@@ -119,7 +132,7 @@ def test_columns_split_at_the_foot_and_read_in_order(inputs: Any) -> None:
     assert len(depths) == 2 and all(
         300 - 2 * theme.styles().body.leading < d <= 300 for d in depths
     )
-    assert _text([*first.content, *rest.content]) == _text(_paragraphs(9))
+    assert _text([*first.content, *rest.content]) == _text(_paragraphs(12))
 
 
 def _text(paragraphs: list[Any]) -> str:
@@ -165,3 +178,27 @@ def test_a_box_taller_than_a_page_is_a_clear_error(
     code, _, err = run_cli(capsys, "build", "--content", content_copy, "--fonts", FONTS, "-o", out)
     assert code == 1 and not out.exists()
     assert err[0].startswith("page 5: a block is taller than the page and cannot be split")
+
+
+def _lines(paragraph: Any, width: float) -> list[str]:
+    paragraph.wrap(width, 10_000)
+    return line_texts(paragraph.blPara)
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_ingress_and_footnotes_keep_the_measure(inputs: Any, code: str) -> None:
+    """The ingress ran the full width (about 110 characters, 5 lines) and the footnotes 152-166
+    characters a line: no line of either is longer than 80 characters."""
+    from factsheet.render.story import Layout
+
+    area = areas.riket() if code == "00" else areas.area(code)
+    doc = resolve(inputs.spec, inputs.data, area)
+    layout = Layout(doc, pages.TEXT_W, pages.COLUMN_W)
+    ingress = _lines(layout.front()[-1], pages.TEXT_W)
+    assert len(ingress) >= 5 and max(map(len, ingress)) <= 80, ingress
+    notes = [layout.footnote(n, text) for n, text in doc.footnotes]
+    assert notes
+    for column in pages.note_columns(notes):
+        for note in column:
+            lines = _lines(note, pages.COLUMN_W)
+            assert max(map(len, lines)) <= 80, lines

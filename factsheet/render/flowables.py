@@ -490,7 +490,9 @@ class StartPage(Flowable):
 class ShadedBox(Tagged, Flowable):
     """Flowables on a tinted background (the background is an artifact). Never splits."""
 
-    def __init__(self, content: list[Flowable], width: float, padding: float = 8) -> None:
+    PADDING = 6.0
+
+    def __init__(self, content: list[Flowable], width: float, padding: float = PADDING) -> None:
         super().__init__()
         self.content, self.box_width, self.padding = content, width, padding
 

@@ -226,8 +226,8 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
     the content's exceptions; the rules alone when None), no other text is."""
     body = _style(
         "body",
-        9,
-        12.5,
+        8.5,
+        12,
         alignment=TA_JUSTIFY,
         spaceAfter=4.5,
         hyphenationLang=hyphenator or Hyphenator(),
@@ -271,7 +271,7 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
         area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=1),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=6),
         table_note=_style("table_note", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=0),
-        footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
+        footnote=_style("footnote", 7.5, 9.5, color=INK, leftIndent=7, firstLineIndent=-7),
         reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
         contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=4),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
