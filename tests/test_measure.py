@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from conftest import CONTENT, ROOT, run_cli
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak
 
 from factsheet.build import load_inputs, national_guess
@@ -22,6 +24,9 @@ from factsheet.resolve import resolve
 
 FONTS = ROOT / "fonts"
 BODY = ("body", "body_ragged")
+# For riket, a län and a kommun (filled by ``laid_out``): every justified line of body text
+# that is not a paragraph's last, as (page, text, its mean word gap in pt).
+GAPS: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +43,7 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
     guess = national_guess(riket)
     drawn: dict[int, list[tuple[str, float, float, bool]]] = defaultdict(list)
     original = TParagraph.draw
+    current = [""]
 
     def draw(self: TParagraph) -> None:
         if self.style.name in BODY:
@@ -47,6 +53,11 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
                 room = line.extraSpace if hasattr(line, "extraSpace") else line[0]
                 last = i == len(lines) - 1
                 drawn[self.canv.getPageNumber()].append((text, self.width, room, last))
+                spaces = text.strip().count(" ") + text.count("\u00a0")
+                if self.style.alignment == TA_JUSTIFY and not last and spaces:
+                    space = stringWidth(" ", self.style.fontName, self.style.fontSize)
+                    gap = space + room / spaces
+                    GAPS[current[0]].append((self.canv.getPageNumber(), text, gap))
         original(self)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -55,6 +66,7 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
             area = areas.riket() if code == "00" else areas.area(code)
             doc = riket if code == "00" else resolve(inputs.spec, inputs.data, area)
             drawn.clear()
+            current[0] = code
             assert pages.render(doc, guess, write=False).pages == 4
             found[code] = dict(drawn)
     return found
@@ -88,6 +100,21 @@ def test_the_average_full_body_line_has_60_to_80_characters_on_every_page(
         assert len(full) >= 5, (page, full)
         average[page] = sum(full) / len(full)
     assert all(60 <= a <= 80 for a in average.values()), average
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_no_justified_line_is_loose(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    """A justified line's word gaps average at most 5 pt (a space is 2.2 pt): 22-28 lines a
+    sheet had gaps over 5 pt, up to 15 pt ("nedsättning beskrivs att lämplig utbildning är").
+    Few lines are set short of the column to keep to it."""
+    gaps = GAPS[code]
+    assert len(gaps) > 100
+    loose = [(page, text, round(gap, 1)) for page, text, gap in gaps if gap > 5.0]
+    assert not loose, loose
+    space = stringWidth(" ", theme.styles().body.fontName, theme.styles().body.fontSize)
+    assert sum(gap > 2 * space - 0.01 for _, _, gap in gaps) <= 25  # lines stretched to the cap
 
 
 @pytest.mark.parametrize("code", ["00", "14", "1415"])
