@@ -229,3 +229,17 @@ def test_ingress_and_footnotes_keep_the_measure(inputs: Any, code: str) -> None:
         for note in column:
             lines = _lines(note, pages.COLUMN_W)
             assert max(map(len, lines)) <= 80, lines
+
+
+def test_a_paragraph_splits_with_two_lines_on_each_side(inputs: Any) -> None:
+    """No widow or orphan: the next edition's county sheets began page 6 with one line of a
+    page-5 paragraph."""
+    paragraph = _paragraphs(1)[0]
+    paragraph.wrap(pages.COLUMN_W, 10_000)
+    n, leading = len(paragraph.blPara.lines), paragraph.style.leading
+    assert n >= 4
+    first, rest = paragraph.split(pages.COLUMN_W, (n - 1) * leading + 1)  # room for all but one
+    assert len(first.blPara.lines) == n - 2
+    rest.wrap(pages.COLUMN_W, 10_000)
+    assert len(rest.blPara.lines) == 2
+    assert paragraph.split(pages.COLUMN_W, leading + 1) == []  # one line: it moves on whole

@@ -35,7 +35,7 @@ KEEP_LINES = 3
 # The ingress (page 1's lead paragraph) is set narrower than the page: about 80 characters a
 # line at most, not the 110 of the full width.
 INGRESS_W = 380.0
-MIN_TABLE_ROWS = 1
+MIN_TABLE_ROWS = tables.MIN_ROWS  # rows that follow a caption at a page's foot
 
 
 # Blocks that span the page's width; the text between them is set in columns.
