@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from factsheet.build import load_inputs
+from factsheet.formatting import format_number
 from factsheet.model import areas
 from factsheet.model.richtext import plain
 from factsheet.render import theme
@@ -561,3 +562,36 @@ def test_lan_of_one_kommun_tables_show_its_answers(inputs: Any) -> None:
         assert {cell for row in area.rows for cell in row} <= {"Ja", "Nej", "–"}
     _, tables = _figures_and_tables(resolve(inputs.spec, inputs.data, areas.area("03")))
     assert tables[0].groups[0].counts
+
+
+@pytest.mark.parametrize("code", ["2080", "1380", "2584"])
+def test_kommun_chart_alt_text_tells_its_kind_range_and_riket(inputs: Any, code: str) -> None:
+    """Falun's alt text was "Andel … kommuner i Dalarnas län 2021. Falun har 69 procent.": a
+    kommun chart's alt text now says what the län chart's does (kind, highest and lowest,
+    the riket line), then the kommun's value."""
+    doc = resolve(inputs.spec, inputs.data, areas.area(code))
+    (figure,), _ = _figures_and_tables(doc)
+    assert all(len(b.code) > 2 for b in figure.bars)  # the kommun chart
+    shown = [b for b in figure.bars if b.value is not None]
+    high = max(b.value for b in shown if b.value is not None)
+    low = min(b.value for b in shown if b.value is not None)
+    alt = figure.alt.replace("\u00a0", " ")
+    assert alt.startswith("Liggande stapeldiagram"), alt
+    assert f"riket, {format_number(figure.reference_value)} procent" in alt, alt
+    assert f"med {format_number(high)} procent och lägst" in alt, alt
+    assert f"med {format_number(low)} procent." in alt, alt
+    own = next(b for b in figure.bars if b.highlight)
+    assert alt.endswith(f"{areas.area(code).name} har {own.printed} procent."), alt
+
+
+def test_every_reference_call_follows_a_space(national_text: str) -> None:
+    """ "lägesrapport 2021[5]" was the only call without a space before it."""
+    flat = national_text.replace("\n", " ")
+    assert re.findall(r"\S\[\d\]", flat) == [], re.findall(r".{20}\S\[\d\]", flat)
+
+
+def test_contact_is_set_apart_from_the_list_before_it() -> None:
+    """Gotlands län's "Kontakt:" followed the area section's last bullet with 5 pt between:
+    a line's space (12 pt) now, as before a heading."""
+    s = theme.styles()
+    assert s.contact.spaceBefore >= s.body.leading

@@ -281,6 +281,6 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
         table_note=_style("table_note", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=0),
         footnote=_style("footnote", 7.5, 9.5, color=INK, leftIndent=7, firstLineIndent=-7),
         reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
-        contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=4),
+        contact=_style("contact", 9, 12.5, spaceBefore=12, spaceAfter=4),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )
