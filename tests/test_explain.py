@@ -55,7 +55,10 @@ def tokens(text: str) -> set[str]:
 def unexplained_text(pdf_text: str) -> str:
     """The PDF's text without what the content allows as written and the page furniture."""
     spec = load_content(CONTENT)
-    text = re.sub(r"(https?://\S*/)\n", r"\1", pdf_text.replace("\u00ad", ""))  # wrapped URLs
+    text = pdf_text.replace("\u00ad", "")
+    joined = None
+    while joined != text:  # wrapped URLs, over as many lines as they take
+        joined, text = text, re.sub(r"(https?://\S*/)\n", r"\1", text)
     notes = {str(n) for n in range(1, len(spec.footnotes) + 1)}
     for note in spec.footnotes.values():  # a footnote's label, on the line of its text
         opening = re.escape(note.text.split()[0])

@@ -86,7 +86,7 @@ def make_kommun_text_long(content: Path) -> None:
     """A long sentence in the municipality variant (after its last one): only kommun sheets
     get longer."""
     end = '          missing: "En sådan plan har {X90550} procent av kommunerna i riket."\n\n'
-    edit(content, end, f"{end[:-1]}      - text: {LONG * 30}\n\n")
+    edit(content, end, f"{end[:-1]}      - text: {LONG * 40}\n\n")
 
 
 def test_check_all_lays_out_every_area(

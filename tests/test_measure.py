@@ -1,4 +1,5 @@
-"""The measure (issue 15): running text in columns of 60–80 characters a line on every page,
+"""The measure (issue 15): running text in columns of 60–80 characters a line on every page
+(the ingress and the footnotes too),
 tables and figures across the page, and the columns balanced and kept inside the grid."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 
 import pytest
 from conftest import CONTENT, ROOT, run_cli
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak
 
 from factsheet.build import load_inputs, national_guess
@@ -21,6 +24,9 @@ from factsheet.resolve import resolve
 
 FONTS = ROOT / "fonts"
 BODY = ("body", "body_ragged")
+# For riket, a län and a kommun (filled by ``laid_out``): every justified line of body text
+# that is not a paragraph's last, as (page, text, its mean word gap in pt).
+GAPS: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +43,7 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
     guess = national_guess(riket)
     drawn: dict[int, list[tuple[str, float, float, bool]]] = defaultdict(list)
     original = TParagraph.draw
+    current = [""]
 
     def draw(self: TParagraph) -> None:
         if self.style.name in BODY:
@@ -46,6 +53,11 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
                 room = line.extraSpace if hasattr(line, "extraSpace") else line[0]
                 last = i == len(lines) - 1
                 drawn[self.canv.getPageNumber()].append((text, self.width, room, last))
+                spaces = text.strip().count(" ") + text.count("\u00a0")
+                if self.style.alignment == TA_JUSTIFY and not last and spaces:
+                    space = stringWidth(" ", self.style.fontName, self.style.fontSize)
+                    gap = space + room / spaces
+                    GAPS[current[0]].append((self.canv.getPageNumber(), text, gap))
         original(self)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -54,6 +66,7 @@ def laid_out(inputs: Any) -> dict[str, dict[int, list[tuple[str, float, float, b
             area = areas.riket() if code == "00" else areas.area(code)
             doc = riket if code == "00" else resolve(inputs.spec, inputs.data, area)
             drawn.clear()
+            current[0] = code
             assert pages.plan_notes(doc, guess).pages == 4
             found[code] = dict(drawn)
     return found
@@ -70,11 +83,38 @@ def test_the_longest_body_line_has_60_to_80_characters_on_every_page(
         longest[page] = max(len(text) for text, _, _, last in found if not last)  # a last
         # line is as short as its paragraph ends
         assert longest[page] <= 80, (page, longest[page])  # it ran 115-126 from page 2
-    # Page 4 has few full lines of short words (its longest is 59 since its address stopped
-    # being cut between letters): the lower bound is the sheet's. Issue #15 asks for 60-80
-    # on every page; the average full line is about 56 (the issue stays open for it).
     assert 60 <= max(longest.values()) <= 80, longest
-    assert min(longest.values()) >= 55, longest
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_the_average_full_body_line_has_60_to_80_characters_on_every_page(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    """Issue 15's measure, line by line: the full lines (not a paragraph's last) of every page
+    average 60-80 characters (they averaged 56-57 in columns of 9 pt body). A line that is
+    only a piece of a web address (no space in it) is as long as the address's break points
+    make it, not the measure: it is left out."""
+    average = {}
+    for page, found in sorted(laid_out[code].items()):
+        full = [len(text) for text, _, _, last in found if not last and " " in text.strip()]
+        assert len(full) >= 5, (page, full)
+        average[page] = sum(full) / len(full)
+    assert all(60 <= a <= 80 for a in average.values()), average
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_no_justified_line_is_loose(
+    laid_out: dict[str, dict[int, list[tuple[str, float, float, bool]]]], code: str
+) -> None:
+    """A justified line's word gaps average at most 5 pt (a space is 2.2 pt): 22-28 lines a
+    sheet had gaps over 5 pt, up to 15 pt ("nedsättning beskrivs att lämplig utbildning är").
+    Few lines are set short of the column to keep to it."""
+    gaps = GAPS[code]
+    assert len(gaps) > 100
+    loose = [(page, text, round(gap, 1)) for page, text, gap in gaps if gap > 5.0]
+    assert not loose, loose
+    space = stringWidth(" ", theme.styles().body.fontName, theme.styles().body.fontSize)
+    assert sum(gap > 2 * space - 0.01 for _, _, gap in gaps) <= 25  # lines stretched to the cap
 
 
 @pytest.mark.parametrize("code", ["00", "14", "1415"])
@@ -86,7 +126,7 @@ def test_body_text_is_set_in_the_columns(
     for page, found in laid_out[code].items():
         for text, width, room, _ in found:
             assert pages.COLUMN_W - 20 < width <= pages.COLUMN_W + 0.01, (page, text)
-            assert room >= -0.5, (page, text)
+            assert room >= -1.0, (page, text)  # as `longwords.too_wide` allows
 
 
 def _paragraphs(n: int) -> list[Any]:
@@ -110,7 +150,7 @@ def test_columns_are_balanced(inputs: Any) -> None:
 def test_columns_split_at_the_foot_and_read_in_order(inputs: Any) -> None:
     """Too long for the frame: both columns are filled to its foot and the rest goes on; the
     text keeps its order, first column first."""
-    content = _paragraphs(9)
+    content = _paragraphs(12)
     columns = Columns(content, pages.COLUMN_W, pages.GUTTER)
     assert columns.wrap(pages.TEXT_W, 300)[1] > 300
     first, rest = columns.split(pages.TEXT_W, 300)
@@ -119,7 +159,7 @@ def test_columns_split_at_the_foot_and_read_in_order(inputs: Any) -> None:
     assert len(depths) == 2 and all(
         300 - 2 * theme.styles().body.leading < d <= 300 for d in depths
     )
-    assert _text([*first.content, *rest.content]) == _text(_paragraphs(9))
+    assert _text([*first.content, *rest.content]) == _text(_paragraphs(12))
 
 
 def _text(paragraphs: list[Any]) -> str:
@@ -165,3 +205,41 @@ def test_a_box_taller_than_a_page_is_a_clear_error(
     code, _, err = run_cli(capsys, "build", "--content", content_copy, "--fonts", FONTS, "-o", out)
     assert code == 1 and not out.exists()
     assert err[0].startswith("page 5: a block is taller than the page and cannot be split")
+
+
+def _lines(paragraph: Any, width: float) -> list[str]:
+    paragraph.wrap(width, 10_000)
+    return line_texts(paragraph.blPara)
+
+
+@pytest.mark.parametrize("code", ["00", "14", "1415"])
+def test_ingress_and_footnotes_keep_the_measure(inputs: Any, code: str) -> None:
+    """The ingress ran the full width (about 110 characters, 5 lines) and the footnotes 152-166
+    characters a line: no line of either is longer than 80 characters."""
+    from factsheet.render.story import Layout
+
+    area = areas.riket() if code == "00" else areas.area(code)
+    doc = resolve(inputs.spec, inputs.data, area)
+    layout = Layout(doc, pages.TEXT_W, pages.COLUMN_W)
+    ingress = _lines(layout.front()[-1], pages.TEXT_W)
+    assert len(ingress) >= 5 and max(map(len, ingress)) <= 80, ingress
+    notes = [layout.footnote(n, text) for n, text in doc.footnotes]
+    assert notes
+    for column in pages.note_columns(notes):
+        for note in column:
+            lines = _lines(note, pages.COLUMN_W)
+            assert max(map(len, lines)) <= 80, lines
+
+
+def test_a_paragraph_splits_with_two_lines_on_each_side(inputs: Any) -> None:
+    """No widow or orphan: the next edition's county sheets began page 6 with one line of a
+    page-5 paragraph."""
+    paragraph = _paragraphs(1)[0]
+    paragraph.wrap(pages.COLUMN_W, 10_000)
+    n, leading = len(paragraph.blPara.lines), paragraph.style.leading
+    assert n >= 4
+    first, rest = paragraph.split(pages.COLUMN_W, (n - 1) * leading + 1)  # room for all but one
+    assert len(first.blPara.lines) == n - 2
+    rest.wrap(pages.COLUMN_W, 10_000)
+    assert len(rest.blPara.lines) == 2
+    assert paragraph.split(pages.COLUMN_W, leading + 1) == []  # one line: it moves on whole

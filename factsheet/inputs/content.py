@@ -363,6 +363,7 @@ class _Builder:
                     for k in (
                         "caption",
                         "note",
+                        "chart_alt",
                         "alt",
                         "alt_missing",
                         "county_alt",

@@ -551,6 +551,15 @@ OBJECTS: dict[str, list[Key]] = {
         ),
         Key("caption", "text", False, "Caption instead of the figure's."),
         Key("note", "text", False, "Note instead of the figure's."),
+        Key(
+            "chart_alt",
+            "text",
+            False,
+            "`level: municipality`: the alt text of the kommun chart (its kind, range and "
+            "reference line: `{unitmaxname:ID}`, `{unitmax:ID}`, `{unitminname:ID}`, "
+            "`{unitmin:ID}` name the highest and lowest of the län's kommuner and stadsdelar), "
+            "instead of its caption; `alt` is added to it.",
+        ),
         Key("alt", "text", False, "Added to the alt text: a sentence about the area."),
         Key("alt_missing", "text", False, "Added instead when the area has no value."),
         Key(

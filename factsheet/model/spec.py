@@ -49,6 +49,7 @@ class FigureVariant:
     level: str = ""
     caption: Src | None = None
     note: Src | None = None
+    chart_alt: Src | None = None  # a kommun chart's own alt text (its kind, range, riket)
     alt: Src | None = None
     alt_missing: Src | None = None
     county_alt: Src | None = None  # a kommun sheet showing the län chart: about its län

@@ -105,7 +105,11 @@ class Columns(Flowable):
         n = self.count(width)
         return (width - self.gap * (n - 1)) / n
 
+    space_before: float | None = None  # a part split off: the whole's (it was given the room)
+
     def getSpaceBefore(self) -> float:
+        if self.space_before is not None:
+            return self.space_before
         return self.content[0].getSpaceBefore() if self.content and not self.aside else 0.0
 
     def getSpaceAfter(self) -> float:
@@ -160,6 +164,7 @@ class Columns(Flowable):
             return []
         content = [p.flowable for c in columns for p in c]
         first = Columns(content, self.column, self.gap, self.aside, columns)
+        first.space_before = self.getSpaceBefore()  # a CondPageBreak's 0, not a heading's
         return [first, Columns(rest, self.column, self.gap)] if rest else [first]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, ClassVar
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import _wsc
 
@@ -31,6 +33,12 @@ from factsheet.render.tagging import (
 
 _WHITESPACE = frozenset(_wsc)  # what ReportLab breaks lines at (not the no-break space)
 _SOFT_HYPHEN = "\u00ad"
+# Loose lines (``even_breaks``): a word gap stretched by more than this many spaces is loose;
+# the paragraph is then broken up to MAX_SLACK pt short of the width, in SLACK_STEP steps.
+LOOSE_GAP = 1.0
+CAP = 1.25  # no line is stretched more than CAP * LOOSE_GAP spaces a gap
+MAX_SLACK = 9.0
+SLACK_STEP = 0.75
 
 
 install()  # addresses wider than a line break at / and -
@@ -80,6 +88,7 @@ class TParagraph(Tagged, Paragraph):
     memo: tuple[Any, ...] | None = None
     part: tuple[Any, ...] | None = None  # a split part: (whole's identity, widths, first line)
     too_wide: tuple[str, float, float] | None = None  # a word its lines could not set
+    slack = 0.0  # pt its lines were broken short of the width (``even_breaks``)
     inline = True
     offset = 0
     _lines: ClassVar[_Memo] = _Memo(500)
@@ -130,15 +139,19 @@ class TParagraph(Tagged, Paragraph):
         if self.memo is None and self.part is not None:
             # The columns' balancing splits the same paragraph at the same lines again and
             # again, in every variant: the parts' lines are kept like the whole's.
-            key = (self.part, tuple(width) if isinstance(width, list) else width)
+            # A part is broken with the slack its whole was broken with: the same lines.
+            widths = tuple(width) if isinstance(width, list) else width
+            key = (self.part, widths, self.slack)
             found = self._part_lines.find(key)
             if found is None:
-                lines, style = limited_breaks(self, width)
-                found = self._part_lines.keep(key, (lines, style, too_wide(self, lines, width)))
-            lines, self.style, self.too_wide = found
+                lines, style, slack = even_breaks(self, width, self.slack)
+                found = self._part_lines.keep(
+                    key, (lines, style, too_wide(self, lines, width), slack)
+                )
+            lines, self.style, self.too_wide, self.slack = found
             return lines
         if self.memo is None:
-            lines, self.style = limited_breaks(self, width)
+            lines, self.style, self.slack = even_breaks(self, width)
             self.too_wide = too_wide(self, lines, width)
             return lines
         key = (theme.fonts_digest(), *self.memo, tuple(width) if isinstance(width, list) else width)
@@ -146,9 +159,10 @@ class TParagraph(Tagged, Paragraph):
         if found is None:
             source, _, bullet = self.memo
             probe = Paragraph(source, self.style, bulletText=bullet or None)
-            lines, style = limited_breaks(probe, width)
-            found = self._lines.keep(key, (lines, style, too_wide(probe, lines, width)))
-        lines, self.style, self.too_wide = found  # the style refuses what had to stay whole
+            lines, style, slack = even_breaks(probe, width)
+            found = self._lines.keep(key, (lines, style, too_wide(probe, lines, width), slack))
+        # the style refuses what had to stay whole
+        lines, self.style, self.too_wide, self.slack = found
         return lines
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
@@ -160,6 +174,7 @@ class TParagraph(Tagged, Paragraph):
                 widths = tuple(getattr(self, "_wrapWidths", (availWidth,)))
                 first.part = (identity, widths, 0, len(first.blPara.lines))
                 rest.part = (identity, widths, len(first.blPara.lines), None)
+            first.slack = rest.slack = self.slack
             done = line_texts(self.blPara)[: len(first.blPara.lines)]
             first.source = rest.source = self.source
             first.offset = self.offset
@@ -196,7 +211,95 @@ class TParagraph(Tagged, Paragraph):
             code[first:text] = ["/Artifact BMC", *code[first:text], "EMC"]
 
 
-def limited_breaks(paragraph: Paragraph, width: Any) -> tuple[Any, ParagraphStyle]:
+def even_breaks(
+    paragraph: Paragraph, width: Any, slack: float | None = None
+) -> tuple[Any, ParagraphStyle, float]:
+    """Justified lines without loose ones where other breaks allow: ReportLab breaks a line
+    as full as it can be, and a line whose next word could not be broken (a number glued to
+    its unit, a short word, a name, a third hyphen in a row) was stretched to word gaps of up
+    to 15 pt. When a line of the paragraph would have gaps wider than ``LOOSE_GAP`` times a
+    space, the paragraph is broken again a little short of the width (up to ``MAX_SLACK``,
+    which every line then shares, a fraction of a point a gap), and the breaks with the
+    fewest and least loose lines are kept, in as many lines as before (the page layout
+    stays); a line still much too loose is stretched less, short of the width (``_capped``).
+    ``slack`` given: break with that one (a split part, like its whole). Returns the lines
+    (justified to the full width), the style that made them and the slack."""
+    style = paragraph.style
+    if style.alignment != TA_JUSTIFY:
+        lines, style = limited_breaks(paragraph, width)
+        return lines, style, 0.0
+    loose = LOOSE_GAP * stringWidth(" ", style.fontName, style.fontSize)
+    if slack is not None:
+        lines, found = limited_breaks(paragraph, _short(width, slack), slack)
+        return _capped(lines, loose), found, slack
+    lines, found = limited_breaks(paragraph, width)
+    best = (_looseness(lines, loose), 0.0, lines, found)
+    if best[0] == (0, 0.0):
+        return _capped(lines, loose), found, 0.0
+    for step in range(1, int(MAX_SLACK / SLACK_STEP) + 1):
+        candidate = step * SLACK_STEP
+        paragraph.style = style
+        tried, used = limited_breaks(paragraph, _short(width, candidate), candidate)
+        if len(tried.lines) != len(lines.lines):
+            continue
+        score = _looseness(tried, loose)
+        if score < best[0]:
+            best = (score, candidate, tried, used)
+            if score == (0, 0.0):
+                break
+    _, slack, lines, found = best
+    paragraph.style = found
+    return _capped(lines, loose), found, slack
+
+
+def _short(width: Any, slack: float) -> Any:
+    return [w - slack for w in width] if isinstance(width, (list, tuple)) else width - slack
+
+
+def _stretch(lines: Any) -> list[float | None]:
+    """How far each word gap of each line is stretched (pt beyond a space); None for a line
+    that is not justified (the last, one ended by a line break, one of a single word)."""
+    out: list[float | None] = []
+    for i, line in enumerate(lines.lines):
+        if lines.kind == 0:
+            extra, words = line
+            spaces = len(words) - 1 + sum(w.count("\u00a0") for w in words)
+        else:
+            extra = line.extraSpace
+            spaces = line.wordCount - 1
+            spaces += sum(getattr(w, "text", "").count("\u00a0") for w in line.words)
+            if getattr(line, "lineBreak", False):
+                spaces = 0
+        last = i == len(lines.lines) - 1
+        out.append(extra / spaces if spaces > 0 and not last else None)
+    return out
+
+
+def _looseness(lines: Any, loose: float) -> tuple[int, float]:
+    """The number of loose lines and how much too loose they are, together."""
+    over = [s - loose for s in _stretch(lines) if s is not None and s > loose]
+    return len(over), round(sum(o * o for o in over), 3)
+
+
+def _capped(lines: Any, loose: float) -> Any:
+    """A line still stretched more than ``CAP`` times ``loose`` a gap is stretched that much
+    only, the rest of the room left at its end: a line a little short of the column rather
+    than gaps a reader trips over."""
+    cap = CAP * loose
+    for i, stretch in enumerate(_stretch(lines)):
+        if stretch is None or stretch <= cap:
+            continue
+        if lines.kind == 0:
+            extra, words = lines.lines[i]
+            lines.lines[i] = (extra * cap / stretch, words)
+        else:
+            lines.lines[i].extraSpace *= cap / stretch
+    return lines
+
+
+def limited_breaks(
+    paragraph: Paragraph, width: Any, slack: float = 0.0
+) -> tuple[Any, ParagraphStyle]:
     """The paragraph's lines with at most ``MAX_IN_A_ROW`` hyphenated line ends in a row:
     the word broken at the end of the line that would make one more stays whole (the
     hyphenator refuses it; at a word's own hyphen, such breaks are no longer made), and the
@@ -219,6 +322,12 @@ def limited_breaks(paragraph: Paragraph, width: Any) -> tuple[Any, ParagraphStyl
             break
         paragraph.style = style
         lines = Paragraph.breakLines(paragraph, width)
+    if slack:  # broken short of the width, justified to it
+        if lines.kind == 0:
+            lines.lines = [(extra + slack, words) for extra, words in lines.lines]
+        else:
+            for line in lines.lines:
+                line.extraSpace += slack
     return lines, style
 
 
@@ -490,7 +599,9 @@ class StartPage(Flowable):
 class ShadedBox(Tagged, Flowable):
     """Flowables on a tinted background (the background is an artifact). Never splits."""
 
-    def __init__(self, content: list[Flowable], width: float, padding: float = 8) -> None:
+    PADDING = 6.0
+
+    def __init__(self, content: list[Flowable], width: float, padding: float = PADDING) -> None:
         super().__init__()
         self.content, self.box_width, self.padding = content, width, padding
 

@@ -30,10 +30,10 @@ from factsheet.render.story import Layout, wrap_height
 from factsheet.render.tagging import Node, Tag, Tagger, artifact, group
 
 PAGE_W, PAGE_H = A4
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 36.0, 44.0, 54.0
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 32.0, 44.0, 54.0
 TEXT_W = PAGE_W - 2 * MARGIN_X
-# Two columns of running text: about 56 characters a line of 9 pt body, at most 64 to 68.
-GUTTER = 16.0
+# Two columns of running text: about 61 characters a line of 8.5 pt body (issue 15: 60-80).
+GUTTER = 14.0
 COLUMN_W = (TEXT_W - GUTTER) / 2
 BOX_W = COLUMN_W  # page 1's side box heads the first column
 NOTE_GAP = 12.0
@@ -118,7 +118,7 @@ class _SheetTemplate(BaseDocTemplate):
     # --- geometry -----------------------------------------------------------------------
     def note_height(self, page: int) -> float:
         notes = [self.notes[n] for n in self.plan.get(page, ())]
-        return wrap_height(notes, TEXT_W) + NOTE_GAP if notes else 0.0
+        return _note_depth(note_columns(notes)) + NOTE_GAP if notes else 0.0
 
     def build_templates(self, front_height: float) -> None:
         """Page 1: the title across the page, then the side box and the text in two columns;
@@ -240,20 +240,38 @@ class _SheetTemplate(BaseDocTemplate):
             return
         if not set(numbers) <= set(self.plan.get(page, ())):
             return  # not reserved here: this pass only learns where the calls fall
-        notes = [self.notes[n] for n in numbers]
-        y = MARGIN_BOTTOM + wrap_height(notes, TEXT_W)
+        columns = note_columns([self.notes[n] for n in numbers])
+        top = MARGIN_BOTTOM + _note_depth(columns)
         with artifact(canvas):
             canvas.saveState()
             canvas.setStrokeColor(theme.RULE)
             canvas.setLineWidth(0.5)
-            canvas.line(MARGIN_X, y + NOTE_GAP / 2, MARGIN_X + 60, y + NOTE_GAP / 2)
+            canvas.line(MARGIN_X, top + NOTE_GAP / 2, MARGIN_X + 60, top + NOTE_GAP / 2)
             canvas.restoreState()
-        for number in numbers:
-            note: TParagraph = self.notes[number]
-            height = note.wrap(TEXT_W, PAGE_H)[1]
-            y -= height
-            note.drawOn(canvas, MARGIN_X, y)
-            y -= note.getSpaceAfter()
+        for i, column in enumerate(columns):  # read in order: the first column first
+            y = top
+            for note in column:
+                y -= note.wrap(COLUMN_W, PAGE_H)[1]
+                note.drawOn(canvas, MARGIN_X + i * (COLUMN_W + GUTTER), y)
+                y -= note.getSpaceAfter()
+
+
+def note_columns(notes: list[TParagraph]) -> list[list[TParagraph]]:
+    """A page's footnotes in (at most) two columns of the body's measure, in order, the first
+    column the deeper: a note line of about 80 characters, not 160 across the page."""
+    if len(notes) < 2:
+        return [notes]
+    splits = [[notes[:k], notes[k:]] for k in range(1, len(notes))]
+    fitting = [s for s in splits if _depth(s[0]) >= _depth(s[1])] or splits
+    return min(fitting, key=_note_depth)
+
+
+def _depth(column: list[TParagraph]) -> float:
+    return wrap_height(column, COLUMN_W)
+
+
+def _note_depth(columns: list[list[TParagraph]]) -> float:
+    return max(_depth(c) for c in columns)
 
 
 class _OverBudget(Exception):

@@ -32,7 +32,10 @@ from factsheet.render.text import markup, para
 from factsheet.xmltext import escape
 
 KEEP_LINES = 3
-MIN_TABLE_ROWS = 1
+# The ingress (page 1's lead paragraph) is set narrower than the page: about 80 characters a
+# line at most, not the 110 of the full width.
+INGRESS_W = 380.0
+MIN_TABLE_ROWS = tables.MIN_ROWS  # rows that follow a caption at a page's foot
 
 
 # Blocks that span the page's width; the text between them is set in columns.
@@ -64,7 +67,10 @@ class Layout:
         out: list[Flowable] = [para(self.doc.title, self.s.title, "H1")]
         if self.doc.subtitle:
             out.append(para(self.doc.subtitle, self.s.subtitle, "P"))
-        return [*out, para(self.doc.ingress, self.s.ingress, "P")]
+        ingress = ParagraphStyle(
+            "ingress", parent=self.s.ingress, rightIndent=max(0.0, self.width - INGRESS_W)
+        )
+        return [*out, para(self.doc.ingress, ingress, "P")]
 
     def side_box(self) -> ShadedBox:
         content: list[Flowable] = [para(self.doc.box_heading, self.s.box_heading, "H2")]
@@ -150,7 +156,7 @@ class Layout:
             p.tag = Tag("P", " ".join(plain(t) for t in (block.text, *block.lines)))
             return [p]
         if block.kind == "box":
-            inner = [f for child in block.children for f in self.block(child, width - 18)]
+            inner = [f for child in block.children for f in self.block(child, width - 12)]
             box = ShadedBox(inner, width)
             box.tag = Tag("Sect", marked=False)
             return [box, Spacer(1, 8)]
@@ -232,7 +238,7 @@ class Layout:
         if self.doc.note_back:  # the number leads back to the call
             accent = theme.ACCENT.hexval().replace("0x", "#")
             label = f'<a href="#call-{number}" color="{accent}">{label}</a>'
-        p = TParagraph(f'<a name="note-{number}"/>{label}&nbsp;{markup(text)}', self.s.footnote)
+        p = TParagraph(f'<a name="note-{number}"/>{label} {markup(text)}', self.s.footnote)
         p.tag = Tag("Note", f"{number} {plain(text)}", ident=f"note-{number}")
         return p
 

@@ -8,7 +8,6 @@ headers (group, year, row) by their /ID so that a screen reader can say what a n
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,7 +18,7 @@ from factsheet.model.richtext import plain
 from factsheet.render import theme
 from factsheet.render.flowables import TTable
 from factsheet.render.tagging import Tag
-from factsheet.render.text import cell, markup
+from factsheet.render.text import cell, glue_last_word, markup
 from factsheet.xmltext import escape
 
 NUMBER_COLUMN = 34.0  # a year column of a one-group table
@@ -29,7 +28,8 @@ GROUP_COLUMN = {2: 25.0, 3: 22.0}
 WORD_ROOM = 6.0  # pt beyond a cell's words: its padding (at most 2 + 3 pt) and 1 pt to spare
 GROUP_GAP = 5.0  # before each column group after the first, at a rule
 CELL_SIZE = 8.5  # pt, the group headers' font size (theme.cell_group)
-LABEL_PADDING = 4.0  # pt, a group header's padding, both sides
+LABEL_PADDING = 5.5  # pt, a group header's padding, both sides (GROUP_GAP more after the first)
+MIN_ROWS = 2  # data rows on each side of a table's split
 TABLE_BASE = [
     ("FONT", (0, 0), (-1, -1), theme.font_name("regular"), 8.5),
     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -130,13 +130,15 @@ def _grouped(t: ResolvedTable, width: float) -> TTable:
 
 def _room_for_names(groups: tuple[ColumnGroup, ...], n: int, widths: list[float]) -> None:
     """Widen (in place) the number columns of a group whose header has a word wider than the
-    group ("Södermanlands län" over three years): a name is broken between words or at its
-    own hyphen, never inside a word."""
+    group ("Södermanlands län" over three years): a name is broken between words only, never
+    inside a word nor at its hyphen, and its short last word stays with the word before it
+    ("Stockholms län", not "Stockholms" / "län")."""
     font, first = theme.font_name("bold"), 0
-    for g in groups:
+    for i, g in enumerate(groups):
         span = _span(g, n)
-        words = re.split(r"\s+|(?<=-)", g.label)
-        need = max(stringWidth(w, font, CELL_SIZE) for w in words) + LABEL_PADDING
+        words = glue_last_word(g.label.replace("&", "+")).replace("&nbsp;", "\u00a0").split(" ")
+        padding = LABEL_PADDING + (GROUP_GAP if i else 0.0)
+        need = max(stringWidth(w, font, CELL_SIZE) for w in words) + padding
         short = need - sum(widths[first : first + span])
         if short > 0:
             for i in range(first, first + span):
@@ -222,7 +224,7 @@ class Sourced(Flowable):
     """A table with what follows it (its note, its "Källa" line): these are never set apart
     from the table. A table longer than the room left splits between rows (its header rows
     repeated, ``TTable``); the part that ends the table carries them, and when the whole table
-    fits but they do not, its last row goes on with them."""
+    fits but they do not, its last rows go on with them."""
 
     def __init__(self, table: TTable, after: list[Flowable]) -> None:
         super().__init__()
@@ -243,9 +245,19 @@ class Sourced(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split between rows, at least ``MIN_ROWS`` data rows on each side (a lone row on the
+        next page, under a repeated header without its caption, reads as a stray)."""
         height = self.table.wrap(availWidth, availHeight)[1]
         room = availHeight if height > availHeight else height - 0.01  # the last row moves
-        parts = self.table.split(availWidth, room)
+        heights, head = self.table._rowHeights, self.table.header_rows
+        rows = len(heights) - head
+        fits = 0
+        while fits < rows and sum(heights[: head + fits + 1]) <= room + 1e-6:
+            fits += 1
+        fits = min(fits, rows - MIN_ROWS)
+        if fits < MIN_ROWS:
+            return []
+        parts = self.table.split(availWidth, sum(heights[: head + fits]) + 0.01)
         if len(parts) != 2:
             return []
         return [parts[0], Sourced(parts[1], self.after)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
@@ -13,6 +15,15 @@ from factsheet.render.tagging import Tag
 from factsheet.xmltext import escape
 
 SHORT_CELL = 8  # cells this short never wrap: numbers, years, Ja/Nej, "5 av 8" (has spaces)
+# A cell's last word this short is kept with the word before it: a label never ends with
+# "LSS", "län" or "SIP" alone on its last line.
+SHORT_WORD = 5
+_LAST_SPACE = re.compile(rf" (?=[^\s<>&]{{1,{SHORT_WORD}}}(?:</[a-z]+>)*$)")
+
+
+def glue_last_word(text: str) -> str:
+    """Cell markup whose short last word is joined to the one before it by a no-break space."""
+    return _LAST_SPACE.sub("&nbsp;", text.rstrip(), count=1)
 
 
 def markup(text: RichText, linked_notes: frozenset[str] | None = None) -> str:
@@ -78,6 +89,6 @@ def cell(
     if len(text) <= SHORT_CELL and not set(text) & set("<&; "):
         p = CellText(text, style)
     else:
-        p = TParagraph(text, style)
+        p = TParagraph(glue_last_word(text), style)
     p.tag = Tag(role, text, attrs=attrs, ident=ident, headers=headers)
     return p

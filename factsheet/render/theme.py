@@ -220,17 +220,25 @@ def _style(
     )
 
 
+def _cell(name: str, *args: Any, **kw: Any) -> ParagraphStyle:
+    """A table cell's style: never broken at a word's own hyphen ("LSS-" / "vuxen" was read
+    "LSSvuxen" by text extraction); a cell wraps between words only."""
+    return _style(name, *args, embeddedHyphenation=0, **kw)
+
+
 @cache
 def styles(hyphenator: Hyphenator | None = None) -> Styles:
     """The styles; justified body text is hyphenated by ``hyphenator`` (the house rules with
     the content's exceptions; the rules alone when None), no other text is."""
     body = _style(
         "body",
-        9,
-        12.5,
+        8.5,
+        12,
         alignment=TA_JUSTIFY,
         spaceAfter=4.5,
         hyphenationLang=hyphenator or Hyphenator(),
+        allowWidows=0,  # a paragraph splits with 2 lines at least on each side
+        allowOrphans=0,
     )
     return Styles(
         title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
@@ -258,21 +266,21 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
         box_body=_style("box_body", 9, 12.6, spaceAfter=5),
         caption=_style("caption", 9.5, 12.5, "bold", spaceBefore=6, spaceAfter=1, keepWithNext=1),
         unit=_style("unit", 8.5, 11, "italic", MUTED, spaceAfter=4),
-        cell=_style("cell", 8.5, 10.8),
-        cell_head=_style("cell_head", 8.5, 10.8, "bold"),
-        cell_num=_style("cell_num", 8.5, 10.8, alignment=2),
-        cell_num_head=_style("cell_num_head", 8.5, 10.8, "bold", alignment=2),
-        cell_year_small=_style("cell_year_small", 7, 9, "bold", alignment=2),
-        cell_num_area=_style("cell_num_area", 8.5, 10.8, "bold", alignment=2),
-        cell_count_head=_style("cell_count_head", 7, 8.5, "bold", alignment=2, hyphenationLang=""),
-        cell_group=_style("cell_group", 8.5, 10.8, "bold", alignment=1),
-        cell_group_area=_style("cell_group_area", 8.5, 10.8, "bold", ACCENT, alignment=1),
+        cell=_cell("cell", 8.5, 10.8),
+        cell_head=_cell("cell_head", 8.5, 10.8, "bold"),
+        cell_num=_cell("cell_num", 8.5, 10.8, alignment=2),
+        cell_num_head=_cell("cell_num_head", 8.5, 10.8, "bold", alignment=2),
+        cell_year_small=_cell("cell_year_small", 7, 9, "bold", alignment=2),
+        cell_num_area=_cell("cell_num_area", 8.5, 10.8, "bold", alignment=2),
+        cell_count_head=_cell("cell_count_head", 7, 8.5, "bold", alignment=2, hyphenationLang=""),
+        cell_group=_cell("cell_group", 8.5, 10.8, "bold", alignment=1),
+        cell_group_area=_cell("cell_group_area", 8.5, 10.8, "bold", ACCENT, alignment=1),
         subtitle=_style("subtitle", 14, 18, "semibold", ACCENT, spaceAfter=8, hyphenationLang=""),
         area_item=_style("area_item", 8.5, 11.5, leftIndent=10, spaceAfter=1),
         source=_style("source", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=6),
         table_note=_style("table_note", 7.5, 10, color=MUTED, spaceBefore=3, spaceAfter=0),
-        footnote=_style("footnote", 7, 9, color=INK, leftIndent=7, firstLineIndent=-7),
+        footnote=_style("footnote", 7.5, 9.5, color=INK, leftIndent=7, firstLineIndent=-7),
         reference=_style("reference", 7, 8.4, leftIndent=14, spaceAfter=0.5),
-        contact=_style("contact", 9, 12.5, spaceBefore=4, spaceAfter=4),
+        contact=_style("contact", 9, 12.5, spaceBefore=12, spaceAfter=4),
         footer=_style("footer", 7.5, 9, color=MUTED, hyphenationLang=""),
     )

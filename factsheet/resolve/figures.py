@@ -197,8 +197,12 @@ def _municipal(
     )
     caption, note, source = _texts(r, spec, fv, ctx)
     if r.variant is not None and fv.level == "municipality":
-        # The figure's alt describes the national chart: this one is told by its caption.
-        parts = [plain(caption).rstrip("*") + "."]
+        # The figure's alt describes the national chart: this one is told by its own alt text
+        # (its kind, range and riket line), or else by its caption.
+        if fv.chart_alt is not None:
+            parts = [plain(r.text(fv.chart_alt, ctx))]
+        else:
+            parts = [plain(caption).rstrip("*") + "."]
         if fv.alt:
             parts.append(_area_sentence(r, fv))
         alt = " ".join(parts)

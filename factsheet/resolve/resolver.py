@@ -49,7 +49,8 @@ _FUNC = re.compile(
     r"^(min|max|minname|maxname|missing):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 AREA_PLACEHOLDER = re.compile(
-    r"^(area|yes|answered|compare|answer|county):([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
+    r"^(area|yes|answered|compare|answer|county|unitmin|unitmax|unitminname|unitmaxname):"
+    r"([A-Z][A-Z0-9]*\d)(?::(year(?:[+-]\d+)?|\d{4}))?$"
 )
 _YEAR = re.compile(r"^year(?:([+-])(\d+))?$")
 _DIGIT = re.compile(r"\d")

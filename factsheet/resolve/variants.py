@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from factsheet.errors import Problem
-from factsheet.formatting import format_number, printed_value
+from factsheet.formatting import format_number, printed_value, swedish_list
 from factsheet.model import areas
 from factsheet.model.areas import Area
 from factsheet.model.dataset import Dataset
@@ -212,6 +212,8 @@ class CountyResolver(Resolver):
             return str(yes if kind == "yes" else answered)
         if kind == "answer":
             return self.answer_word(ind, year, sentence=True)
+        if kind.startswith("unit"):
+            return self._unit_extreme(kind[4:], ind, year)
         if kind == "county":
             mine, where = self.value(self.county, ind, year), self.counties[self.county].name
         else:
@@ -226,6 +228,21 @@ class CountyResolver(Resolver):
         if riket is None:
             raise LookupError(f"no riket value for {ind!r} in {year}")
         return self.compare(mine, riket)
+
+    def _unit_extreme(self, kind: str, ind: str, year: int) -> str:
+        """``{unitmax:ID}``, ``{unitmaxname:ID}`` …: the highest or lowest share among the
+        län's kommuner and stadsdelar (a kommun chart's range), or the names that have it."""
+        units = self.data.units_in(self.county, year)
+        values = {u: self.data.unit_share(u, ind, year) for u in units}
+        present = {u: v for u, v in values.items() if v is not None}
+        if not present:
+            raise AreaMissing(f"no kommun in {self.county} has a value for {ind!r} in {year}")
+        best = (min if kind.startswith("min") else max)(present.values())
+        chosen = [u for u, v in present.items() if v == best]
+        self._origin = self.area_origin(chosen[0], ind, year)
+        if kind.endswith("name"):
+            return swedish_list([areas.area_name(u) for u in chosen])
+        return format_number(best)
 
     def units_word(self) -> str:
         """What the län's responding units are called: its kommuner, or its kommuner and
