@@ -163,8 +163,9 @@ def _room_for_words(groups: tuple[ColumnGroup, ...], n: int, widths: list[float]
 
 
 def _two_lines(text: str, font: str, size: float) -> float:
-    """The width ``text`` needs to be set in at most two lines, broken between words."""
-    words = text.split()
+    """The width ``text`` needs to be set in at most two lines, broken between words (a short
+    last word kept with the one before, as the cell sets it: ``glue_last_word``)."""
+    words = glue_last_word(text).replace("&nbsp;", "\u00a0").split(" ")
     return min(
         max(stringWidth(" ".join(part), font, size) for part in (words[:i], words[i:]))
         for i in range(1, len(words))
