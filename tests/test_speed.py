@@ -311,3 +311,50 @@ def test_hyphenated_words_come_from_the_store(
     monkeypatch.setattr(hyphdict, "_words", None)
     with pytest.raises(AssertionError, match="pyphen asked"):
         rules.points("socionomexamen")
+
+
+def test_a_rebuild_breaks_a_paragraph_once_with_the_slack_found_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slack ``even_breaks`` searched for is kept in the build cache: a new process breaks
+    the paragraph once with it, into the same lines; an edited entry is not trusted."""
+    from reportlab.platypus import Paragraph
+
+    from factsheet import cache
+    from factsheet.render import flowables, memo, slacks, theme
+
+    monkeypatch.setenv("FACTSHEET_CACHE", str(tmp_path))
+    monkeypatch.setattr(memo, "_store", cache)
+    monkeypatch.setattr(slacks, "_known", None)
+    theme.register_fonts((Path(__file__).resolve().parents[1] / "fonts").resolve())
+    style = theme.styles().body
+    # a number glued to its unit at a line's end makes a loose line: a search is needed
+    text = " ".join(["Socialstyrelsens uppföljning visar att 12&nbsp;procent"] * 12)
+    width = 150.0
+
+    def lines_of() -> list[str]:
+        paragraph = flowables.TParagraph(text, style)
+        paragraph.wrap(width, 1e4)
+        return flowables.line_texts(paragraph.blPara)
+
+    calls: list[float] = []
+    real = flowables.limited_breaks
+
+    def counted(paragraph: Paragraph, width: object, slack: float = 0.0) -> object:
+        calls.append(slack)
+        return real(paragraph, width, slack)
+
+    monkeypatch.setattr(flowables, "limited_breaks", counted)
+    first = lines_of()
+    searched = len(calls)
+    assert searched > 1  # the search broke it more than once
+    memo.save()
+    (entry,) = tmp_path.glob("slacks-*.json")
+    for fresh in (True, False):  # a new process: the memos empty
+        flowables.TParagraph._lines.clear()
+        flowables.TParagraph._parsed.clear()
+        monkeypatch.setattr(slacks, "_known", None)
+        calls.clear()
+        assert lines_of() == first
+        assert len(calls) == (1 if fresh else searched)
+        entry.write_text('{"x": 99}', encoding="utf-8")  # edited: searched again next time

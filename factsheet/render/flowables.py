@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import _wsc
 
 from factsheet.errors import WordTooWide
-from factsheet.render import theme
+from factsheet.render import slacks, theme
 from factsheet.render.chart import Chart
 from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
 from factsheet.render.longwords import install, too_wide
@@ -37,7 +37,7 @@ _SOFT_HYPHEN = "\u00ad"
 # the paragraph is then broken up to MAX_SLACK pt short of the width, in SLACK_STEP steps.
 LOOSE_GAP = 1.0
 CAP = 1.25  # no line is stretched more than CAP * LOOSE_GAP spaces a gap
-MAX_SLACK = 9.0
+MAX_SLACK = slacks.MAX_SLACK
 SLACK_STEP = 0.75
 
 
@@ -159,7 +159,12 @@ class TParagraph(Tagged, Paragraph):
         if found is None:
             source, _, bullet = self.memo
             probe = Paragraph(source, self.style, bulletText=bullet or None)
-            lines, style, slack = even_breaks(probe, width)
+            justified = self.style.alignment == TA_JUSTIFY
+            name = slacks.key(source, self.style, bullet, width) if justified else ""
+            # the slack an earlier build searched for: the same lines, broken once
+            lines, style, slack = even_breaks(probe, width, slacks.find(name) if name else None)
+            if name:
+                slacks.keep(name, slack)
             found = self._lines.keep(key, (lines, style, too_wide(probe, lines, width), slack))
         # the style refuses what had to stay whole
         lines, self.style, self.too_wide, self.slack = found

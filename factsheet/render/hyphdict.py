@@ -45,21 +45,28 @@ def positions(word: str, side: int, compute: Callable[[str], list[int]]) -> tupl
 def _known(side: int) -> dict[str, tuple[int, ...]]:
     global _words, _side
     if _words is None or side != _side:
-        _words, _side = {}, side
         store = memo.store()
-        name = _words_name(store, side) if store is not None else None
-        stored = store.read_json(name) if store is not None and name else None
-        if isinstance(stored, dict) and len(stored) <= MAX_WORDS:
-            for word, points in stored.items():
-                if not (
-                    isinstance(points, list)
-                    and all(type(p) is int and 0 < p < len(word) for p in points)
-                ):
-                    _words = {}  # an edited entry: computed afresh
-                    break
-                _words[word] = tuple(points)
+        _words, _side = (_stored(store, side) if store is not None else {}), side
         memo.on_save(_save_words)
     return _words
+
+
+def _stored(store: memo.Store, side: int) -> dict[str, tuple[int, ...]]:
+    """The words in the store; empty when there are none or the entry was edited."""
+    name = _words_name(store, side)
+    stored = store.read_json(name) if name else None
+    if not isinstance(stored, dict) or len(stored) > MAX_WORDS:
+        return {}
+    words = {}
+    for word, points in stored.items():
+        if not (
+            isinstance(word, str)
+            and isinstance(points, list)
+            and all(type(p) is int and 0 < p < len(word) for p in points)
+        ):
+            return {}  # an edited entry: computed afresh
+        words[word] = tuple(points)
+    return words
 
 
 def _words_name(store: memo.Store, side: int) -> str | None:
@@ -73,11 +80,16 @@ def _words_name(store: memo.Store, side: int) -> str | None:
 
 
 def _save_words(store: memo.Store) -> None:
+    """Into the store, with what other processes (a batch's workers) stored meanwhile."""
     global _added
     if _added and _words is not None:
         name = _words_name(store, _side)
         if name:
-            store.write_json(name, {w: list(p) for w, p in sorted(_words.items())})
+            merged = _stored(store, _side)
+            for word, points in _words.items():
+                if len(merged) < MAX_WORDS:
+                    merged[word] = points
+            store.write_json(name, {w: list(p) for w, p in sorted(merged.items())})
         _added = False
 
 
