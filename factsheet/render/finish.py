@@ -31,6 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
     LinkAnnotation,
     PDFArray,
@@ -81,8 +82,38 @@ def _ref(document: Any, name: str) -> bytes:
     return b"%d 0 R" % document.idToObjectNumberAndVersion[name][0]
 
 
+# Printable ASCII without the characters a PDF string escapes: written as it is.
+_PLAIN = re.compile(r"[\x20-\x27\x2a-\x5b\x5d-\x7e]*")
+
+
 def _string(text: str, document: Any) -> bytes:
+    """``PDFString(text).format(document)``; an identifier or header name (``th-2-3``), plain
+    ASCII, is written straight (no encryption here: ReportLab's is ``NoEncryption``)."""
+    if _PLAIN.fullmatch(text):
+        return b"(" + text.encode("ascii") + b")"
     return PDFString(text).format(document)
+
+
+class _RefArray(PDFArray):
+    """A ``PDFArray`` of object references and integers (the ParentTree's ``/Nums``),
+    formatted to the same bytes without ReportLab's general formatter (a sheet has a few
+    hundred such references)."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        items = []
+        for e in self.sequence:
+            if isinstance(e, PDFObjectReference):
+                items.append(b"%d %d R" % numbers[e.name])
+            elif type(e) is int:
+                items.append(b"%d" % e)
+            else:
+                items.append(pdf_format(e, document))
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return b"[ " + IND.join(items) + b" ]"
+        for i in reversed(range(10, len(items), 10)):  # ReportLab's line every 10 elements
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
 
 
 class _Elem(PDFObject):
@@ -192,7 +223,7 @@ def _structure(document: Any, tagger: Tagger) -> None:
         page.StructParents = index
         page.Tabs = PDFName("S")
         mcids = tree.by_mcid.get(index, {})
-        nums += [index, PDFArray([PDFObjectReference(mcids[m].name) for m in range(len(mcids))])]
+        nums += [index, _RefArray([PDFObjectReference(mcids[m].name) for m in range(len(mcids))])]
     key = len(tree.pages)
     for annotation, elem, contents in tree.annots:
         if isinstance(annotation, LinkAnnotation):  # an internal link (linkRect)
@@ -205,7 +236,7 @@ def _structure(document: Any, tagger: Tagger) -> None:
             annotation["F"] = 4
         nums += [key, PDFObjectReference(elem.name)]
         key += 1
-    root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTree"] = document.Reference(PDFDictionary({"Nums": _RefArray(nums)}))
     root["ParentTreeNextKey"] = key
     if tree.ids:
         names: list[Any] = []
