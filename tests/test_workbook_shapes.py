@@ -136,29 +136,33 @@ def test_the_full_tidy_csv_builds_the_sample_national_sheet(
     sample: Dataset, national_pdf: Path, tmp_path: Path
 ) -> None:
     """The sample as a tidy CSV of kommun rows: the same data, the same national PDF."""
+    out = build_national("tidy.csv", tmp_path)
     full = tmp_path / "full"
-    tool().write(full, full=True, names=("tidy.csv",))
     data = read(full / "tidy.csv", full / "tidy.yaml", tmp_path)
     assert {k: v.value for k, v in data.values.items()} == {
         k: v.value for k, v in sample.values.items()
     }
     assert data.answers == sample.answers and data.unit_years == sample.unit_years
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
-    out = tmp_path / "riket.pdf"
-    argv = ["build", "--content", content, "--workbook", full / "tidy.csv", "-o", out]
-    assert main([*map(str, argv), "--fonts", str(ROOT / "fonts")]) == 0
     assert out.read_bytes() == national_pdf.read_bytes()
 
 
-def build_national(full: Path, name: str, tmp_path: Path) -> Path:
+def content_for(name: str, tmp_path: Path) -> tuple[Path, Path]:
+    """The sample's every year and unit written in the shape ``name`` (in ``tmp_path/full``),
+    and a copy of the bundled content reading it (its own workbook removed): (content,
+    workbook)."""
+    full = tmp_path / "full"
+    tool().write(full, full=True, names=(name,))
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     (content / SAMPLE.name).unlink()
     shutil.copy(full / Path(name).with_suffix(".yaml"), content / "workbook.yaml")
+    return content, full / name
+
+
+def build_national(name: str, tmp_path: Path) -> Path:
+    content, data = content_for(name, tmp_path)
     out = tmp_path / "riket.pdf"
-    argv = ["build", "--content", content, "--workbook", full / name, "-o", out]
+    argv = ["build", "--content", content, "--workbook", data, "-o", out]
     assert main([*map(str, argv), "--fonts", str(ROOT / "fonts")]) == 0
     return out
 
@@ -169,9 +173,7 @@ def test_every_published_shape_builds_the_sample_national_sheet(
 ) -> None:
     """The sample's every year and unit written in the shape: the same national PDF, byte for
     byte (numbers, answers, the synthetic marker read from the shape's first row)."""
-    full = tmp_path / "full"
-    tool().write(full, full=True, names=(name,))
-    assert build_national(full, name, tmp_path).read_bytes() == national_pdf.read_bytes()
+    assert build_national(name, tmp_path).read_bytes() == national_pdf.read_bytes()
 
 
 def test_tidy_csv_problems_are_located(tmp_path: Path) -> None:
@@ -207,13 +209,8 @@ def test_explain_names_where_each_shape_s_unit_rows_are(
 ) -> None:
     """``explain`` on a shape: every number with its origin (it stopped with a KeyError on the
     shapes without a 'municipality' sheet: one-sheet, two header rows, tidy CSV, Kolada)."""
-    full = tmp_path / "full"
-    tool().write(full, full=True, names=(name,))
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    (content / SAMPLE.name).unlink()
-    shutil.copy(full / Path(name).with_suffix(".yaml"), content / "workbook.yaml")
-    argv = ["explain", "--county", "03", "--content", content, "--workbook", full / name]
+    content, data = content_for(name, tmp_path)
+    argv = ["explain", "--county", "03", "--content", content, "--workbook", data]
     argv += ["--fonts", ROOT / "fonts"]
     assert main([str(a) for a in argv]) == 0
     out = capsys.readouterr().out
@@ -300,12 +297,8 @@ def test_the_build_refuses_an_unused_layout_key_before_the_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Read once (cached), then an unused key added: the build still refuses it."""
-    full = tmp_path / "full"
-    tool().write(full, full=True, names=("tidy.csv",))
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
-    argv = ["check", "--content", str(content), "--workbook", str(full / "tidy.csv")]
+    content, data = content_for("tidy.csv", tmp_path)
+    argv = ["check", "--content", str(content), "--workbook", str(data)]
     assert main([*argv, "--fonts", str(ROOT / "fonts")]) == 0
     capsys.readouterr()
     layout_with(SHAPES / "tidy.yaml", "header_rows: 1", content)
@@ -346,13 +339,9 @@ def test_explain_names_a_tidy_csv_s_count_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A tidy CSV's layout has no ratio_columns: a kommun's ratio names the CSV's columns."""
-    full = tmp_path / "full"
-    tool().write(full, full=True, names=("tidy.csv",))
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    shutil.copy(full / "tidy.yaml", content / "workbook.yaml")
+    content, data = content_for("tidy.csv", tmp_path)
     argv = ["explain", "--municipality", "0114", "--content", content]
-    argv += ["--workbook", full / "tidy.csv", "--fonts", ROOT / "fonts"]
+    argv += ["--workbook", data, "--fonts", ROOT / "fonts"]
     assert main([str(a) for a in argv]) == 0
     assert "(tidy.csv: 'numerator' / 'denominator')" in capsys.readouterr().out
 
@@ -426,8 +415,7 @@ def test_a_kommun_table_shows_three_level_answers_with_answer_levels(
 ) -> None:
     """The two-header-rows workbook keeps U28545's three levels: with ``answer_levels`` the
     kommun's table prints them; without it, ``Ja``/``Nej`` as before."""
-    full = tmp_path / "full"
-    tool().write(full, full=True, names=("two-header-rows.xlsx",))
+    content, data = content_for("two-header-rows.xlsx", tmp_path)
     levels = tool().level_text
     picked = {}
     for code in sorted(units_of(sample, COUNTIES)):
@@ -437,10 +425,6 @@ def test_a_kommun_table_shows_three_level_answers_with_answer_levels(
         picked.setdefault(levels(row, code, None), code)
     wanted = ["Ja, för alla", "Ja, men inte för alla"]
     assert all(w in picked for w in wanted), picked
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    (content / SAMPLE.name).unlink()
-    shutil.copy(full / "two-header-rows.yaml", content / "workbook.yaml")
     lss = (content / "lss.yaml").read_text(encoding="utf-8")
     answers = '\n    answers: {"yes": Ja, "no": Nej, missing: "–", missing_words: uppgift saknas}\n'
     assert lss.count(answers) == 1
@@ -450,7 +434,7 @@ def test_a_kommun_table_shows_three_level_answers_with_answer_levels(
         (content / "lss.yaml").write_text(lss.replace(answers, shown), encoding="utf-8")
         for word in wanted:
             out = tmp_path / f"{option}-{picked[word]}.pdf"
-            argv = ["build", "--content", content, "--workbook", full / "two-header-rows.xlsx"]
+            argv = ["build", "--content", content, "--workbook", data]
             argv += ["--municipality", picked[word], "-o", out, "--fonts", ROOT / "fonts"]
             assert main([str(a) for a in argv]) == 0
             texts[option, word] = right_aligned_cells(out)

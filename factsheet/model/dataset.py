@@ -158,45 +158,14 @@ class Dataset:
         """Index the tidy rows. Unit rows give ``answers`` (True/False, or the counts of a
         ratio measure) and ``unit_years``; riket and län rows give ``values``."""
         fields_of = [[getattr(r, name) for name in _ROW_FIELDS] for r in rows]
-        data = cls._indexed(path, synthetic, indicators, units, fields_of)
-        data._rows = rows
-        return data
-
-    @classmethod
-    def _indexed(
-        cls,
-        path: str,
-        synthetic: bool,
-        indicators: dict[str, Indicator],
-        units: dict[str, Unit],
-        rows: list[Any],
-    ) -> Dataset:
-        """The indexes over rows given as sequences of ``Row``'s fields, in its order."""
-        values: dict[tuple[str, str, int], Value] = {}
-        answers: dict[tuple[str, str, int], Any] = {}
-        levels: dict[tuple[str, str, int], str] = {}
-        unit_years: dict[int, list[str]] = {}
-        seen: set[tuple[int, str]] = set()
-        ratio = {i.id for i in indicators.values() if i.method == "ratio"}
-        for area, year, indicator, value, answer, numerator, denominator, cell, level in rows:
-            key = (area, indicator, year)
-            if area in units:
-                if (year, area) not in seen:
-                    seen.add((year, area))
-                    unit_years.setdefault(year, []).append(area)
-                if indicator in ratio:
-                    answer = (
-                        (numerator, denominator)
-                        if numerator is not None and denominator is not None and denominator > 0
-                        else None
-                    )
-                if answer is not None:
-                    answers[key] = answer
-                if level:
-                    levels[key] = level
-            else:
-                values[key] = Value(value, cell)
-        return cls(path, synthetic, indicators, values, units, answers, unit_years, [], levels)
+        return cls(
+            path,
+            synthetic,
+            indicators,
+            units=units,
+            _rows=rows,
+            **_index(indicators, units, fields_of),
+        )
 
     def value(self, area: str, indicator: str, year: int) -> Value | None:
         return self.values.get((area, indicator, year))
@@ -373,6 +342,34 @@ def _cells(members: list[str], given: dict[str, Row]) -> str:
 # ----------------------------------------------------------------- the JSON codec (build cache)
 
 
+def _index(indicators: dict[str, Indicator], units: dict[str, Unit], rows: list[Any]) -> Any:
+    """``Dataset``'s indexes over rows given as sequences of ``Row``'s fields, in its order:
+    unit rows give ``answers`` (True/False, or a ratio measure's counts), ``levels`` and
+    ``unit_years``; riket and län rows give ``values``."""
+    values: dict[tuple[str, str, int], Value] = {}
+    answers: dict[tuple[str, str, int], Any] = {}
+    levels: dict[tuple[str, str, int], str] = {}
+    unit_years: dict[int, list[str]] = {}
+    seen: set[tuple[int, str]] = set()
+    ratio = {i.id for i in indicators.values() if i.method == "ratio"}
+    for area, year, indicator, value, answer, numerator, denominator, cell, level in rows:
+        key = (area, indicator, year)
+        if area in units:
+            if (year, area) not in seen:
+                seen.add((year, area))
+                unit_years.setdefault(year, []).append(area)
+            if indicator in ratio:
+                counted = numerator is not None and denominator is not None and denominator > 0
+                answer = (numerator, denominator) if counted else None
+            if answer is not None:
+                answers[key] = answer
+            if level:
+                levels[key] = level
+        else:
+            values[key] = Value(value, cell)
+    return {"values": values, "answers": answers, "unit_years": unit_years, "levels": levels}
+
+
 def to_json(d: Dataset) -> dict[str, Any]:
     """The dataset as JSON-serialisable data (for the build cache): the tidy rows and what
     describes them; ``from_json`` rebuilds the indexes from the rows."""
@@ -464,7 +461,13 @@ def from_json(raw: dict[str, Any], path: str) -> Dataset:
     checked = _rows(raw["rows"], _ROW)
     if not isinstance(raw["synthetic"], bool) or not isinstance(raw["computed"], bool):
         raise TypeError("synthetic and computed are true or false")
-    data = Dataset._indexed(path, bool(raw["synthetic"]), indicators, units, checked)
-    data._packed = checked
-    data.computed = bool(raw["computed"])
-    return data
+    indexes = _index(indicators, units, checked)
+    return Dataset(
+        path,
+        bool(raw["synthetic"]),
+        indicators,
+        units=units,
+        computed=bool(raw["computed"]),
+        _packed=checked,
+        **indexes,
+    )
