@@ -107,6 +107,16 @@ class Source:
         return "\n".join(lines) + "\n"
 
 
+# What every shape's layout ends with: the methods' names, the response rule, the marker.
+COMMON = """methods:
+  share: andel ja
+  ratio: kvot
+response_indicator: X90591
+suppression_threshold: 20
+synthetic_marker: Syntetiska data
+"""
+
+
 def answer_text(row: Row | None, yes: str = "Ja", no: str = "Nej", missing: Any = None) -> Any:
     if row is None or row.answer is None:
         return missing
@@ -148,13 +158,8 @@ answers:
   "yes": [Ja]
   "no": [Nej]
   missing: ["", Uppgift saknas]
-methods:
-  share: andel ja
-  ratio: kvot
-response_indicator: X90591
-suppression_threshold: 20
-synthetic_marker: Syntetiska data
 """
+    layout += COMMON
     return out.getvalue().encode(), layout + src.indicators_yaml()
 
 
@@ -206,13 +211,8 @@ answers:
   "yes": [Ja]
   "no": [Nej]
   missing: ["-", "..", Uppgift saknas]
-methods:
-  share: andel ja
-  ratio: kvot
-response_indicator: X90591
-suppression_threshold: 20
-synthetic_marker: Syntetiska data
 """
+    layout += COMMON
     return save(book), layout + src.indicators_yaml()
 
 
@@ -349,13 +349,8 @@ answer_maps:
     "yes": ["Ja, för alla", "Ja, men inte för alla"]
     "no": [Nej]
     levels: true
-methods:
-  share: andel ja
-  ratio: kvot
-response_indicator: X90591
-suppression_threshold: 20
-synthetic_marker: Syntetiska data
 """
+    layout += COMMON
     return save(book), layout + src.indicators_yaml()
 
 
