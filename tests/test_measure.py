@@ -243,3 +243,24 @@ def test_a_paragraph_splits_with_two_lines_on_each_side(inputs: Any) -> None:
     rest.wrap(pages.COLUMN_W, 10_000)
     assert len(rest.blPara.lines) == 2
     assert paragraph.split(pages.COLUMN_W, leading + 1) == []  # one line: it moves on whole
+
+
+def test_a_list_item_splits_with_two_lines_on_each_side(inputs: Any) -> None:
+    """A bullet of the area section began a column with its one last line ("högre än i
+    riket.", Rinkeby-Kista's page 4): a list item splits like a paragraph, two lines at least on
+    each side, or moves on whole."""
+    from factsheet.render.flowables import ListItem
+
+    style = theme.styles().area_item
+    text = "I Rinkeby-Kista har 88 procent av handläggarna socionomexamen, jämfört med 82. " * 2
+    item = ListItem("•", TParagraph(text, style), text)
+    item.wrap(pages.COLUMN_W, 10_000)
+    n, leading = len(item.body.blPara.lines), style.leading
+    assert n == 3
+    assert item.split(pages.COLUMN_W, (n - 1) * leading + 1) == []  # 2 + 1: it moves on whole
+    longer = ListItem("•", TParagraph(text * 2, style), text * 2)
+    longer.wrap(pages.COLUMN_W, 10_000)
+    m = len(longer.body.blPara.lines)
+    first, rest = longer.split(pages.COLUMN_W, (m - 1) * leading + 1)
+    rest.wrap(pages.COLUMN_W, 10_000)
+    assert len(first.body.blPara.lines) == m - 2 and len(rest.body.blPara.lines) == 2

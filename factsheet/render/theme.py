@@ -207,6 +207,10 @@ def _style(
         "hyphenationLang": "",  # hyphenated: justified body text only (``styles``)
         "embeddedHyphenation": 1,
         "uriWasteReduce": 0.3,
+        # Any text split across columns or pages leaves 2 lines at least on each side (no
+        # widow, no orphan): body text, list items, boxes and notes alike.
+        "allowWidows": 0,
+        "allowOrphans": 0,
         **kw,
     }
     return ParagraphStyle(
@@ -237,8 +241,6 @@ def styles(hyphenator: Hyphenator | None = None) -> Styles:
         alignment=TA_JUSTIFY,
         spaceAfter=4.5,
         hyphenationLang=hyphenator or Hyphenator(),
-        allowWidows=0,  # a paragraph splits with 2 lines at least on each side
-        allowOrphans=0,
     )
     return Styles(
         title=_style("title", 22, 27, "bold", ACCENT, spaceAfter=10, hyphenationLang=""),
