@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from factsheet import cache
+from factsheet.beside import beside
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError, WordTooWide
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
@@ -56,14 +58,25 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
 
     memo.use(cache)  # charts and hyphenation patterns are kept in the build cache
     problems: list[Problem] = []
+    font_problems: list[Problem] = []
+    fonts_read = False
+
+    def meanwhile() -> None:  # while the workbook is parsed in a child process
+        nonlocal fonts_read
+        fonts_read = True
+        _collect(font_problems, _register_fonts, fonts)
+        _warm_up()
+
     spec = _collect(problems, load_content, content)
     data = None
     if content.is_dir():
         layout = _collect(problems, load_layout, content)
         path = workbook or _workbook_path(content, spec)
         if layout is not None and path is not None:
-            data = _collect(problems, read_workbook, path, layout)
-    _collect(problems, _register_fonts, fonts)
+            data = _collect(problems, read_workbook, path, layout, meanwhile)
+    if not fonts_read:
+        _collect(font_problems, _register_fonts, fonts)
+    problems += [p for p in font_problems if p not in problems]
     if problems and spec is not None and data is not None:
         _collect(problems, check, Inputs(spec, data, fonts), [])
     if problems or spec is None or data is None:
@@ -71,9 +84,13 @@ def load_inputs(content: Path, workbook: Path | None, fonts: Path) -> Inputs:
     return Inputs(spec, data, fonts)
 
 
-def read_workbook(path: Path, layout: Layout) -> Dataset:
+def read_workbook(
+    path: Path, layout: Layout, meanwhile: Callable[[], None] = lambda: None
+) -> Dataset:
     """The workbook's data: from the build cache when this file was read before with this
-    layout and this code, else read (and stored)."""
+    layout and this code, else read (and stored). ``meanwhile`` runs while the workbook is
+    parsed, in the parent, with the parsing in a child process (``beside``); when the
+    workbook is not parsed, it is not run."""
     check_input(path, layout)  # no workbook, or an unused layout key: refused unread
     try:
         name = "workbook-" + cache.file_digest(path, repr(layout))
@@ -85,9 +102,23 @@ def read_workbook(path: Path, layout: Layout) -> Dataset:
             return dataset.from_json(stored, str(path))
         except (ValueError, KeyError, TypeError):
             pass
-    data = load_workbook(path, layout)
-    cache.write_json(name, dataset.to_json(data))
-    return data
+
+    def parse() -> dict[str, Any]:
+        packed = dataset.to_json(load_workbook(path, layout))
+        cache.write_json(name, packed)
+        return packed
+
+    return beside(parse, meanwhile, receive=lambda packed: dataset.from_json(packed, str(path)))
+
+
+def _warm_up() -> None:
+    """Load what a build needs after the workbook and that does not depend on it: the layout
+    modules, the hyphenation patterns and matplotlib (a workbook read anew usually means
+    charts not drawn before). Run while a child process parses the workbook."""
+    from factsheet.render import hyphdict, pages  # noqa: F401
+
+    hyphdict.preload()
+    from factsheet.render import chart_mpl  # noqa: F401
 
 
 def _collect(problems: list[Problem], step: Callable[..., T], *args: object) -> T | None:
@@ -307,11 +338,20 @@ def build_one(
 ) -> Built:
     """Build one sheet; the earlier file at ``output`` is replaced only on success. With
     ``strict``, a claim the data no longer supports stops the build (InputError)."""
+    started = time.perf_counter()
+    gc.freeze()  # the inputs and modules: the layout's collections need not traverse them
+    try:
+        return _build_one(inputs, output, area or areas.riket(), strict, started)
+    finally:
+        gc.unfreeze()
+
+
+def _build_one(
+    inputs: Inputs, output: Path | None, area: Area, strict: bool, started: float
+) -> Built:
     from factsheet.files import folder_lock, write_atomic
     from factsheet.render.pages import render
 
-    started = time.perf_counter()
-    area = area or areas.riket()
     documents = check(inputs, [area], strict)
     try:
         national = documents[areas.RIKET]

@@ -6,6 +6,7 @@ import from here, never from each other."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -32,8 +33,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=4096)
 def clean(text: str) -> str:
-    """Header or cell text as compared: NFC, no-break and other spaces as one space."""
+    """Header or cell text as compared: NFC, no-break and other spaces as one space.
+    Remembered: a sheet repeats a few texts (Ja, Nej, codes) thousands of times."""
     return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
 
 
@@ -57,6 +60,8 @@ class Cells:
         self.path, self.layout = path, layout
         self.problems: list[Problem] = []
         self.text_numbers = layout.text_numbers  # a CSV holds only text
+        # (indicator, type, value) -> the answer it reads as; the same few values recur
+        self._answers: dict[tuple[str, type, Any], tuple[bool | None, str]] = {}
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -97,6 +102,14 @@ class Cells:
 
     def answer(self, raw: Any, where: str, indicator: str = "") -> tuple[bool | None, str]:
         """(yes/no/None, the answer as written when the indicator keeps levels)."""
+        key = (indicator, type(raw), raw)  # with the type: True == 1 == 1.0 as keys
+        try:
+            found = self._answers.get(key)
+            remember = True
+        except TypeError:  # an unhashable value: read it as it is
+            found, remember = None, False
+        if found is not None:
+            return found
         words = self.layout.answer_map(indicator)
         number = _number(raw)
         if number is not None and number.is_integer():
@@ -104,10 +117,11 @@ class Cells:
         else:
             text = "" if raw is None else clean(str(raw))
         level = text if words.levels else ""
-        if text in words.yes:
-            return True, level
-        if text in words.no:
-            return False, level
+        if text in words.yes or text in words.no:
+            found = (text in words.yes, level)
+            if remember:
+                self._answers[key] = found  # a problem is not remembered: it is reported
+            return found
         if text not in words.missing:
             expected = "/".join(sorted(words.yes | words.no))
             self.fail(where, f"expected {expected}, got {raw!r}")
@@ -177,9 +191,13 @@ class Sheet:
     def __init__(self, name: str, headers: list[str], header_at: int, rows: Iterator[Any]):
         self.name, self.headers, self.header_at, self.rows = name, headers, header_at, rows
         self.index = {h: i for i, h in reversed(list(enumerate(headers))) if h}
+        self._letters: dict[int, str] = {}  # column -> "Sheet!AB"
 
     def cell(self, column: int, row: int) -> str:
-        return f"{self.name}!{column_letter(column + 1)}{row}"
+        letters = self._letters.get(column)
+        if letters is None:
+            letters = self._letters[column] = f"{self.name}!{column_letter(column + 1)}"
+        return f"{letters}{row}"
 
     def header_cell(self, column: int) -> str:
         return self.cell(column, self.header_at)

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
 from factsheet.model import areas
@@ -157,7 +158,7 @@ class Dataset:
     ) -> Dataset:
         """Index the tidy rows. Unit rows give ``answers`` (True/False, or the counts of a
         ratio measure) and ``unit_years``; riket and län rows give ``values``."""
-        fields_of = [[getattr(r, name) for name in _ROW_FIELDS] for r in rows]
+        fields_of = list(map(_fields_of, rows))
         return cls(
             path,
             synthetic,
@@ -431,6 +432,7 @@ def _rows(rows: Any, kinds: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(Row))
+_fields_of = attrgetter(*_ROW_FIELDS)  # a Row -> the tuple of its fields, in order
 _new = object.__new__
 
 
