@@ -89,6 +89,7 @@ class TParagraph(Tagged, Paragraph):
     part: tuple[Any, ...] | None = None  # a split part: (whole's identity, widths, first line)
     too_wide: tuple[str, float, float] | None = None  # a word its lines could not set
     slack = 0.0  # pt its lines were broken short of the width (``even_breaks``)
+    _wrapped_at: float | None = None  # the width of the last wrap, while its lines stand
     inline = True
     offset = 0
     _lines: ClassVar[_Memo] = _Memo(500)
@@ -170,7 +171,18 @@ class TParagraph(Tagged, Paragraph):
         lines, self.style, self.too_wide, self.slack = found
         return lines
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # The columns' balancing wraps the same paragraph at the same width a dozen times:
+        # the lines, and so the size, are those of the last wrap (the height offered does
+        # not change them). Splitting may change the lines: it forgets the width.
+        if availWidth == self._wrapped_at:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        self._wrapped_at = None
         identity = self.identity()
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:

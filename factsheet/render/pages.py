@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -70,6 +71,17 @@ class Rendered:
 
 class TaggedCanvas(Canvas):
     """Tells the tagger about every link annotation, so it becomes a Link element."""
+
+    _state_of = itemgetter(*Canvas.STATE_ATTRIBUTES)
+
+    def push_state_stack(self) -> None:
+        # ReportLab's, with the state kept as a tuple: every flowable drawn saves and
+        # restores the canvas state (hundreds of times a sheet).
+        self.state_stack.append(self._state_of(self.__dict__))
+        self._extgstate = self._extgstate.pushCopy()
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(Canvas.STATE_ATTRIBUTES, self.state_stack.pop(), strict=True))
 
     def linkRect(self, contents: Any, destinationname: str, *args: Any, **kw: Any) -> Any:
         result = super().linkRect(contents, destinationname, *args, **kw)
