@@ -78,7 +78,8 @@ class TaggedCanvas(Canvas):
         # ReportLab's, with the state kept as a tuple: every flowable drawn saves and
         # restores the canvas state (hundreds of times a sheet).
         self.state_stack.append(self._state_of(self.__dict__))
-        self._extgstate = self._extgstate.pushCopy()
+        state: Any = self.__dict__["_extgstate"]
+        self._extgstate = state.pushCopy()
 
     def pop_state_stack(self) -> None:
         self.__dict__.update(zip(Canvas.STATE_ATTRIBUTES, self.state_stack.pop(), strict=True))
