@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -113,8 +114,18 @@ class _Font(TTFont):
     a sheet, nearly all text). The result is what ReportLab's loop gives, which it still gives
     for the rest (a new character, one the font lacks, a second subset)."""
 
+    _last: tuple[Any, Any] | None = None  # (a weak reference to a document, its state)
+
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
-        state = self.state.get(doc)
+        # The state of the document drawn now, without a weak-keyed lookup for every run of
+        # text (hundreds a sheet): a document's state, once made, stays its state.
+        last = self._last
+        if last is not None and last[0]() is doc:
+            state = last[1]
+        else:
+            state = self.state.get(doc)
+            if state is not None:
+                self._last = (weakref.ref(doc), state)
         if state is not None and isinstance(text, str):
             assigned = state.assignments
             try:
