@@ -35,6 +35,7 @@ from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     Destination,
+    DummyDoc,
     LinkAnnotation,
     NoEncryption,
     OutlineEntryObject,
@@ -86,10 +87,6 @@ def finish(canvas: Any, tagger: Tagger, meta: Meta) -> bytes:
 # --- the structure tree ------------------------------------------------------------------------
 
 
-def _ref(document: Any, name: str) -> bytes:
-    return b"%d 0 R" % document.idToObjectNumberAndVersion[name][0]
-
-
 # Printable ASCII without the characters a PDF string escapes: written as it is.
 _PLAIN = re.compile(r"[\x20-\x27\x2a-\x5b\x5d-\x7e]*")
 
@@ -136,38 +133,53 @@ class _Elem(PDFObject):
         self.name = ""
 
     def format(self, document: Any) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
         tag = self.node.tag
         kids = []
         for kid in self.kids:
-            if isinstance(kid, _Elem):
-                kids.append(_ref(document, kid.name))
+            if type(kid) is _Elem:
+                kids.append(b"%d 0 R" % numbers[kid.name][0])
             elif kid[0] == "mcid":
-                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (_ref(document, kid[1]), kid[2]))
+                kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[kid[1]][0], kid[2]))
             else:
-                page, annotation = _ref(document, kid[1]), _ref(document, kid[3])
-                kids.append(b"<< /Type /OBJR /Pg %s /Obj %s >>" % (page, annotation))
-        out = [
-            b"<< /Type /StructElem /S /" + tag.role.encode("ascii"),
-            b" /P " + _ref(document, self.parent),
-            b"\n /K [ " + b" ".join(kids) + b" ]",
-        ]
+                page, annotation = numbers[kid[1]][0], numbers[kid[3]][0]
+                kids.append(b"<< /Type /OBJR /Pg %d 0 R /Obj %d 0 R >>" % (page, annotation))
+        out = b"<< /Type /StructElem /S /%s /P %d 0 R\n /K [ %s ]" % (
+            tag.role.encode("ascii"),
+            numbers[self.parent][0],
+            b" ".join(kids),
+        )
         if self.page:
-            out.append(b" /Pg " + _ref(document, self.page))
-        if tag.alt:
-            out.append(b"\n /Alt " + _string(tag.alt, document))
-        if tag.ident:
-            out.append(b"\n /ID " + _string(tag.ident, document))
-        if tag.attrs or tag.headers:
-            attrs = [b"/O /Table"]
-            for key, value in tag.attrs:
-                shown = value if value.isdigit() else "/" + value
-                attrs.append(f"/{key} {shown}".encode("ascii"))
-            if tag.headers:
-                names = b" ".join(_string(h, document) for h in tag.headers)
-                attrs.append(b"/Headers [ " + names + b" ]")
-            out.append(b"\n /A << " + b" ".join(attrs) + b" >>")
-        out.append(b" >>")
-        return b"".join(out)
+            out += b" /Pg %d 0 R" % numbers[self.page][0]
+        if tag.alt or tag.ident or tag.attrs or tag.headers:
+            out += _entries(tag.alt, tag.ident, tag.attrs, tag.headers)
+        return out + b" >>"
+
+
+_NO_ENCRYPTION = DummyDoc()  # what ``_string`` needs of a document: ReportLab's NoEncryption
+
+
+@lru_cache(maxsize=1024)
+def _entries(
+    alt: str, ident: str, attrs: tuple[tuple[str, str], ...], headers: tuple[str, ...]
+) -> bytes:
+    """A StructElem's /Alt, /ID and /A entries, remembered: the table cells of one sheet have
+    mostly the identifiers, attributes and headers of the sheet before."""
+    out = []
+    if alt:
+        out.append(b"\n /Alt " + _string(alt, _NO_ENCRYPTION))
+    if ident:
+        out.append(b"\n /ID " + _string(ident, _NO_ENCRYPTION))
+    if attrs or headers:
+        entries = [b"/O /Table"]
+        for key, value in attrs:
+            shown = value if value.isdigit() else "/" + value
+            entries.append(f"/{key} {shown}".encode("ascii"))
+        if headers:
+            names = b" ".join(_string(h, _NO_ENCRYPTION) for h in headers)
+            entries.append(b"/Headers [ " + names + b" ]")
+        out.append(b"\n /A << " + b" ".join(entries) + b" >>")
+    return b"".join(out)
 
 
 class _Tree:
