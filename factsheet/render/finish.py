@@ -501,27 +501,34 @@ def _clean_to_unicode(document: Any) -> None:
     """ReportLab's subset fonts map their unused codes to U+0000, which PDF/UA forbids: drop
     those entries (no text uses them) and fix the entry count."""
     for name, obj in document.idToObject.items():
-        if not name.startswith("toUnicodeCMap:") or not isinstance(obj.content, str):
-            continue
-        removed = len(_UNMAPPED.findall(obj.content))
-        if not removed:
-            continue
-        text = _UNMAPPED.sub("", obj.content)
-        count = _BFCHAR.search(text)
-        if count:
-            fixed = f"{int(count.group(1)) - removed} beginbfchar"
-            text = text[: count.start()] + fixed + text[count.end() :]
-        obj.content = text
+        if name.startswith("toUnicodeCMap:") and isinstance(obj.content, str):
+            obj.content = _mapped(obj.content)
 
 
-_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # large streams (font subsets) recur
-_DEFLATED_SIZE = 8  # entries: a sheet embeds five font subsets, mostly those of the last
-_DEFLATED_FROM = 8192  # bytes: smaller streams (pages, XMP) differ from sheet to sheet
+@lru_cache(maxsize=16)
+def _mapped(cmap: str) -> str:
+    """A ToUnicode CMap without its entries for U+0000, remembered: a sheet's four are mostly
+    those of the sheet before."""
+    removed = len(_UNMAPPED.findall(cmap))
+    if not removed:
+        return cmap
+    text = _UNMAPPED.sub("", cmap)
+    count = _BFCHAR.search(text)
+    if count:
+        fixed = f"{int(count.group(1)) - removed} beginbfchar"
+        text = text[: count.start()] + fixed + text[count.end() :]
+    return text
+
+
+_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # font subsets, CMaps, the ICC profile
+_DEFLATED_SIZE = 24  # entries: a sheet has 9 that recur, 4 pages that do not, and a few more
+_DEFLATED_FROM = 512  # bytes: the ICC profile has 588, a ToUnicode CMap 1-2 K
 
 
 def _deflate(data: bytes) -> bytes:
-    """``zlib.compress(data, 6)``, remembered for large data: the font subsets of one sheet are
-    mostly byte for byte those of the sheet before (the same bytes in, the same bytes out)."""
+    """``zlib.compress(data, 6)``, remembered: the font subsets and ToUnicode CMaps of one
+    sheet are mostly byte for byte those of the sheet before, the ICC profile always (the same
+    bytes in, the same bytes out)."""
     if len(data) < _DEFLATED_FROM:
         return zlib.compress(data, 6)
     found = _DEFLATED.get(data)
