@@ -186,28 +186,30 @@ class _Tree:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.pages: list[PDFPage] = document.Pages.pages
-        self.by_mcid: dict[int, dict[int, _Elem]] = {}
+        self.page_names = [f"Page{number}" for number in range(1, len(self.pages) + 1)]
+        self.by_mcid: list[dict[int, _Elem]] = [{} for _ in self.pages]  # page -> MCID -> element
         self.annots: list[tuple[Any, _Elem, str]] = []  # (annotation, element, contents)
         self.ids: dict[str, _Elem] = {}  # /ID -> element, for the IDTree
 
     def element(self, node: Node, parent: str) -> _Elem:
         elem = _Elem(node, parent)
         self.document.Reference(elem)
-        elem.name = elem.__InternalName__
+        name = elem.name = elem.__InternalName__
+        kids = elem.kids
         for kid in node.kids:
             if isinstance(kid, Node):
-                elem.kids.append(self.element(kid, elem.name))
+                kids.append(self.element(kid, name))
                 continue
             kind, page_number, index = kid
-            page = f"Page{page_number}"
+            page = self.page_names[page_number - 1]
             if not elem.page:
                 elem.page = page
             if kind == "mcid":
-                elem.kids.append((kind, page, index))
-                self.by_mcid.setdefault(page_number - 1, {})[index] = elem
+                kids.append((kind, page, index))
+                self.by_mcid[page_number - 1][index] = elem
             else:
                 reference = self.pages[page_number - 1].Annots[index]
-                elem.kids.append((kind, page, index, reference.name))
+                kids.append((kind, page, index, reference.name))
                 annotation = self.document.idToObject[reference.name]
                 self.annots.append((annotation, elem, node.contents))
         if not elem.page:
@@ -242,7 +244,7 @@ def _structure(document: Any, tagger: Tagger) -> None:
         page.__NoDefault__ = _PAGE_KEYS  # two keys more than ReportLab writes
         page.StructParents = index
         page.Tabs = PDFName("S")
-        mcids = tree.by_mcid.get(index, {})
+        mcids = tree.by_mcid[index]
         nums += [index, _RefArray([PDFObjectReference(mcids[m].name) for m in range(len(mcids))])]
     key = len(tree.pages)
     for annotation, elem, contents in tree.annots:
