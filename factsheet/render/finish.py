@@ -27,23 +27,32 @@ import re
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
+    Destination,
+    DummyDoc,
     LinkAnnotation,
+    NoEncryption,
+    OutlineEntryObject,
     PDFArray,
     PDFCatalog,
+    PDFDestinationXYZ,
     PDFDictionary,
     PDFName,
     PDFObject,
     PDFObjectReference,
     PDFPage,
+    PDFResourceDictionary,
     PDFStream,
     PDFString,
+    PDFTrueTypeFont,
     PDFZCompress,
+    pdfdocEnc,
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 
@@ -76,10 +85,6 @@ def finish(canvas: Any, tagger: Tagger, meta: Meta) -> bytes:
 
 
 # --- the structure tree ------------------------------------------------------------------------
-
-
-def _ref(document: Any, name: str) -> bytes:
-    return b"%d 0 R" % document.idToObjectNumberAndVersion[name][0]
 
 
 # Printable ASCII without the characters a PDF string escapes: written as it is.
@@ -128,66 +133,83 @@ class _Elem(PDFObject):
         self.name = ""
 
     def format(self, document: Any) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
         tag = self.node.tag
         kids = []
         for kid in self.kids:
-            if isinstance(kid, _Elem):
-                kids.append(_ref(document, kid.name))
+            if type(kid) is _Elem:
+                kids.append(b"%d 0 R" % numbers[kid.name][0])
             elif kid[0] == "mcid":
-                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (_ref(document, kid[1]), kid[2]))
+                kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[kid[1]][0], kid[2]))
             else:
-                page, annotation = _ref(document, kid[1]), _ref(document, kid[3])
-                kids.append(b"<< /Type /OBJR /Pg %s /Obj %s >>" % (page, annotation))
-        out = [
-            b"<< /Type /StructElem /S /" + tag.role.encode("ascii"),
-            b" /P " + _ref(document, self.parent),
-            b"\n /K [ " + b" ".join(kids) + b" ]",
-        ]
+                page, annotation = numbers[kid[1]][0], numbers[kid[3]][0]
+                kids.append(b"<< /Type /OBJR /Pg %d 0 R /Obj %d 0 R >>" % (page, annotation))
+        out = b"<< /Type /StructElem /S /%s /P %d 0 R\n /K [ %s ]" % (
+            tag.role.encode("ascii"),
+            numbers[self.parent][0],
+            b" ".join(kids),
+        )
         if self.page:
-            out.append(b" /Pg " + _ref(document, self.page))
-        if tag.alt:
-            out.append(b"\n /Alt " + _string(tag.alt, document))
-        if tag.ident:
-            out.append(b"\n /ID " + _string(tag.ident, document))
-        if tag.attrs or tag.headers:
-            attrs = [b"/O /Table"]
-            for key, value in tag.attrs:
-                shown = value if value.isdigit() else "/" + value
-                attrs.append(f"/{key} {shown}".encode("ascii"))
-            if tag.headers:
-                names = b" ".join(_string(h, document) for h in tag.headers)
-                attrs.append(b"/Headers [ " + names + b" ]")
-            out.append(b"\n /A << " + b" ".join(attrs) + b" >>")
-        out.append(b" >>")
-        return b"".join(out)
+            out += b" /Pg %d 0 R" % numbers[self.page][0]
+        if tag.alt or tag.ident or tag.attrs or tag.headers:
+            out += _entries(tag.alt, tag.ident, tag.attrs, tag.headers)
+        return out + b" >>"
+
+
+_NO_ENCRYPTION = DummyDoc()  # what ``_string`` needs of a document: ReportLab's NoEncryption
+
+
+@lru_cache(maxsize=1024)
+def _entries(
+    alt: str, ident: str, attrs: tuple[tuple[str, str], ...], headers: tuple[str, ...]
+) -> bytes:
+    """A StructElem's /Alt, /ID and /A entries, remembered: the table cells of one sheet have
+    mostly the identifiers, attributes and headers of the sheet before."""
+    out = []
+    if alt:
+        out.append(b"\n /Alt " + _string(alt, _NO_ENCRYPTION))
+    if ident:
+        out.append(b"\n /ID " + _string(ident, _NO_ENCRYPTION))
+    if attrs or headers:
+        entries = [b"/O /Table"]
+        for key, value in attrs:
+            shown = value if value.isdigit() else "/" + value
+            entries.append(f"/{key} {shown}".encode("ascii"))
+        if headers:
+            names = b" ".join(_string(h, _NO_ENCRYPTION) for h in headers)
+            entries.append(b"/Headers [ " + names + b" ]")
+        out.append(b"\n /A << " + b" ".join(entries) + b" >>")
+    return b"".join(out)
 
 
 class _Tree:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.pages: list[PDFPage] = document.Pages.pages
-        self.by_mcid: dict[int, dict[int, _Elem]] = {}
+        self.page_names = [f"Page{number}" for number in range(1, len(self.pages) + 1)]
+        self.by_mcid: list[dict[int, _Elem]] = [{} for _ in self.pages]  # page -> MCID -> element
         self.annots: list[tuple[Any, _Elem, str]] = []  # (annotation, element, contents)
         self.ids: dict[str, _Elem] = {}  # /ID -> element, for the IDTree
 
     def element(self, node: Node, parent: str) -> _Elem:
         elem = _Elem(node, parent)
         self.document.Reference(elem)
-        elem.name = elem.__InternalName__
+        name = elem.name = elem.__InternalName__
+        kids = elem.kids
         for kid in node.kids:
             if isinstance(kid, Node):
-                elem.kids.append(self.element(kid, elem.name))
+                kids.append(self.element(kid, name))
                 continue
             kind, page_number, index = kid
-            page = f"Page{page_number}"
+            page = self.page_names[page_number - 1]
             if not elem.page:
                 elem.page = page
             if kind == "mcid":
-                elem.kids.append((kind, page, index))
-                self.by_mcid.setdefault(page_number - 1, {})[index] = elem
+                kids.append((kind, page, index))
+                self.by_mcid[page_number - 1][index] = elem
             else:
                 reference = self.pages[page_number - 1].Annots[index]
-                elem.kids.append((kind, page, index, reference.name))
+                kids.append((kind, page, index, reference.name))
                 annotation = self.document.idToObject[reference.name]
                 self.annots.append((annotation, elem, node.contents))
         if not elem.page:
@@ -222,7 +244,7 @@ def _structure(document: Any, tagger: Tagger) -> None:
         page.__NoDefault__ = _PAGE_KEYS  # two keys more than ReportLab writes
         page.StructParents = index
         page.Tabs = PDFName("S")
-        mcids = tree.by_mcid.get(index, {})
+        mcids = tree.by_mcid[index]
         nums += [index, _RefArray([PDFObjectReference(mcids[m].name) for m in range(len(mcids))])]
     key = len(tree.pages)
     for annotation, elem, contents in tree.annots:
@@ -276,6 +298,200 @@ def _catalog(document: Any, meta: Meta) -> None:
     catalog.Metadata = PDFStream(metadata, _xmp(meta).encode("utf-8"), filters=[])
 
 
+# --- formatting ----------------------------------------------------------------------------------
+#
+# ReportLab's ``format`` sends every value through a chain of type tests, escapes every
+# dictionary key character by character and formats every number with fp_str; a sheet has some
+# 450 objects with a few thousand values. These functions give the same bytes for the values a
+# sheet has (dictionaries, arrays, strings, names, numbers, references, destinations) and leave
+# anything else to ReportLab. Object numbers differ from sheet to sheet: references are always
+# formatted, never remembered.
+
+
+@lru_cache(maxsize=512)
+def _name(key: str) -> bytes:
+    """``format(PDFName(key))``: a dictionary key (a sheet has a few dozen distinct ones)."""
+    return pdfdocEnc(PDFName(key))
+
+
+@lru_cache(maxsize=1024)
+def _text(value: str) -> bytes:
+    """``format(value)`` of a str, which is PDF syntax already (mostly a name: ``/Link``)."""
+    return pdfdocEnc(value)
+
+
+def _lines(multiline: Any) -> bool:
+    """Whether ReportLab writes a dictionary or array one entry a line (not by default)."""
+    return bool((multiline and rl_config.pdfMultiLine) or multiline == "forced")
+
+
+def _join(items: list[bytes], multiline: Any, every: int) -> bytes:
+    """The entries of a dictionary (``every`` 6) or array (10) as ReportLab joins them."""
+    if _lines(multiline):
+        return b"\n ".join(items)
+    for i in reversed(range(every, len(items), every)):
+        items.insert(i, b"\n ")
+    return b" ".join(items)
+
+
+def _dictionary(items: dict[str, Any], document: Any, multiline: Any = True) -> bytes:
+    """``PDFDictionary(items).format(document)``."""
+    keys = list(items)
+    if not isinstance(items, OrderedDict):
+        keys.sort()
+    entries = [_name(key) + b" " + _pdf(items[key], document) for key in keys]
+    return b"<<\n" + _join(entries, multiline, 6) + b"\n>>"
+
+
+def _array(sequence: list[Any], document: Any, multiline: Any = True) -> bytes:
+    """``PDFArray(sequence).format(document)``."""
+    return b"[ " + _join([_pdf(e, document) for e in sequence], multiline, 10) + b" ]"
+
+
+def _pdf_string(string: PDFString, document: Any) -> bytes:
+    """``string.format(document)``: plain ASCII (most annotation contents and URLs) written
+    straight, anything else by ReportLab."""
+    text = string.s
+    if (
+        type(text) is str
+        and string.escape == 1
+        and string.enc == "auto"
+        and isinstance(document.encrypt, NoEncryption)
+        and _PLAIN.fullmatch(text)
+    ):
+        return b"(" + text.encode("ascii") + b")"
+    return string.format(document)
+
+
+def _destination(destination: Destination, document: Any) -> bytes:
+    """``destination.format(document)`` of a bound /XYZ destination (links and outline
+    entries), as ``PDFDestinationXYZ`` formats it; any other kind by ReportLab."""
+    xyz, page = destination.fmt, destination.page
+    if type(xyz) is not PDFDestinationXYZ or page is None:
+        return destination.format(document)
+    xyz.page = page
+    items = [document.Reference(page), PDFName(xyz.typename), xyz.left, xyz.top, xyz.zoom]
+    return _array(items, document)
+
+
+def _resources(resources: PDFResourceDictionary, document: Any) -> bytes:
+    """``resources.format(document)``: a page's resource dictionary."""
+    items: dict[str, Any] = {}
+    for name in resources.dict_attributes:
+        value = getattr(resources, name)
+        if not isinstance(value, dict):
+            items[name] = value
+        elif value:
+            items[name] = PDFDictionary(value)
+    procedures = resources.ProcSet
+    if not isinstance(procedures, (tuple, list)):
+        items["ProcSet"] = procedures
+    elif procedures:
+        items["ProcSet"] = PDFArray(procedures)
+    return _dictionary(items, document)
+
+
+def _pdf(value: Any, document: Any) -> bytes:
+    """``pdf_format(value, document)`` of a value inside an object."""
+    kind = type(value)
+    if kind is PDFObjectReference:
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    if kind is str:
+        return _text(value)
+    if kind is int or kind is float:
+        return fp_str(value).encode("ascii")
+    if kind is PDFArray:
+        return _array(value.sequence, document, value.multiline)
+    if kind is PDFDictionary:
+        return _dictionary(value.dict, document, value.multiline)
+    if kind is PDFString:
+        return _pdf_string(value, document)
+    if kind is Destination:
+        return _destination(value, document)
+    if kind is PDFResourceDictionary:
+        return _resources(value, document)
+    if kind is bytes:
+        return value
+    return pdf_format(value, document)
+
+
+@lru_cache(maxsize=16)
+def _numbers(values: tuple[int | float, ...], lines: bool) -> bytes:
+    """``PDFArray(values).format(document)`` of numbers: a font's /Widths, up to 256 of them,
+    mostly those of the sheet before (equal numbers, int or float, format alike)."""
+    return _array(list(values), None, "forced" if lines else False)
+
+
+def _font(font: PDFTrueTypeFont, document: Any) -> bytes:
+    """``font.format(document)`` (``PDFType1Font.format``): the names as names, the other
+    attributes as they are, the /Widths remembered."""
+    items: dict[str, Any] = {}
+    for name in font.name_attributes:
+        if hasattr(font, name):
+            items[name] = PDFName(getattr(font, name))
+    for name in font.local_attributes:
+        if hasattr(font, name):
+            items[name] = getattr(font, name)
+    widths: Any = items.get("Widths")
+    if type(widths) is PDFArray:
+        values = tuple(widths.sequence)
+        if all(type(v) is int or type(v) is float for v in values):
+            items["Widths"] = _numbers(values, _lines(widths.multiline))
+    return _dictionary(items, document)
+
+
+def _outline_entry(entry: OutlineEntryObject, document: Any) -> bytes:
+    """``entry.format(document)``: an outline entry."""
+    items = {"Title": PDFString(entry.Title), "Parent": entry.Parent, "Dest": entry.Dest}
+    for name in ("Prev", "Next", "First", "Last", "Count"):
+        value = getattr(entry, name)
+        if value is not None:
+            items[name] = value
+    return _dictionary(items, document)
+
+
+def _catalog_dictionary(obj: PDFCatalog, document: Any) -> bytes:
+    """``PDFCatalog.format``, for the catalog, the page tree and the pages."""
+    obj.check_format(document)
+    items = {}
+    for key, default in obj.__Defaults__.items():
+        value = getattr(obj, key, default)
+        if value is not None:
+            items[key] = value
+    for key in obj.__NoDefault__:
+        value = getattr(obj, key, None)
+        if value is not None:
+            items[key] = value
+    for key in obj.__Refs__:
+        if key in items:
+            items[key] = document.Reference(items[key])
+    return _dictionary(items, document)
+
+
+def _object(obj: Any, document: Any) -> bytes:
+    """An indirect object: a stream as ``_stream`` writes it, anything else as
+    ``pdf_format(obj, document, toplevel=1)``."""
+    if isinstance(obj, PDFStream):
+        return _stream(obj, document)
+    if not rl_config.invariant and rl_config.pdfComments:  # comments before objects: ReportLab's
+        return pdf_format(obj, document, toplevel=1)
+    kind = type(obj)
+    if kind is _Elem:
+        return obj.format(document)
+    if kind is PDFDictionary:  # URL annotations, font descriptors, the structure tree's
+        return _dictionary(obj.dict, document, obj.multiline)
+    if kind is LinkAnnotation:
+        dictionary = obj.Dict()
+        return _dictionary(dictionary.dict, document, dictionary.multiline)
+    if kind is PDFTrueTypeFont:
+        return _font(obj, document)
+    if kind is OutlineEntryObject:
+        return _outline_entry(obj, document)
+    if kind.format is PDFCatalog.format:
+        return _catalog_dictionary(obj, document)
+    return pdf_format(obj, document, toplevel=1)
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 
@@ -287,27 +503,34 @@ def _clean_to_unicode(document: Any) -> None:
     """ReportLab's subset fonts map their unused codes to U+0000, which PDF/UA forbids: drop
     those entries (no text uses them) and fix the entry count."""
     for name, obj in document.idToObject.items():
-        if not name.startswith("toUnicodeCMap:") or not isinstance(obj.content, str):
-            continue
-        removed = len(_UNMAPPED.findall(obj.content))
-        if not removed:
-            continue
-        text = _UNMAPPED.sub("", obj.content)
-        count = _BFCHAR.search(text)
-        if count:
-            fixed = f"{int(count.group(1)) - removed} beginbfchar"
-            text = text[: count.start()] + fixed + text[count.end() :]
-        obj.content = text
+        if name.startswith("toUnicodeCMap:") and isinstance(obj.content, str):
+            obj.content = _mapped(obj.content)
 
 
-_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # large streams (font subsets) recur
-_DEFLATED_SIZE = 8  # entries: a sheet embeds five font subsets, mostly those of the last
-_DEFLATED_FROM = 8192  # bytes: smaller streams (pages, XMP) differ from sheet to sheet
+@lru_cache(maxsize=16)
+def _mapped(cmap: str) -> str:
+    """A ToUnicode CMap without its entries for U+0000, remembered: a sheet's four are mostly
+    those of the sheet before."""
+    removed = len(_UNMAPPED.findall(cmap))
+    if not removed:
+        return cmap
+    text = _UNMAPPED.sub("", cmap)
+    count = _BFCHAR.search(text)
+    if count:
+        fixed = f"{int(count.group(1)) - removed} beginbfchar"
+        text = text[: count.start()] + fixed + text[count.end() :]
+    return text
+
+
+_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # font subsets, CMaps, the ICC profile
+_DEFLATED_SIZE = 24  # entries: a sheet has 9 that recur, 4 pages that do not, and a few more
+_DEFLATED_FROM = 512  # bytes: the ICC profile has 588, a ToUnicode CMap 1-2 K
 
 
 def _deflate(data: bytes) -> bytes:
-    """``zlib.compress(data, 6)``, remembered for large data: the font subsets of one sheet are
-    mostly byte for byte those of the sheet before (the same bytes in, the same bytes out)."""
+    """``zlib.compress(data, 6)``, remembered: the font subsets and ToUnicode CMaps of one
+    sheet are mostly byte for byte those of the sheet before, the ICC profile always (the same
+    bytes in, the same bytes out)."""
     if len(data) < _DEFLATED_FROM:
         return zlib.compress(data, 6)
     found = _DEFLATED.get(data)
@@ -341,7 +564,7 @@ def _stream(stream: PDFStream, document: Any) -> bytes:
         dictionary["Filter"] = PDFName("FlateDecode")
     dictionary["Length"] = len(data)
     end = b"\r\nendstream" if data.endswith(b"\r") else b"\nendstream"
-    return dictionary.format(document) + b"\nstream\n" + data + end
+    return _dictionary(dictionary.dict, document) + b"\nstream\n" + data + end
 
 
 def _write(document: Any, canvas: Any) -> bytes:
@@ -368,10 +591,7 @@ def _write(document: Any, canvas: Any) -> bytes:
         if name is None:
             break
         obj = document.idToObject[name]
-        if isinstance(obj, PDFStream):
-            body = _stream(obj, document)
-        else:
-            body = pdf_format(obj, document, toplevel=1)
+        body = _object(obj, document)
         chunk = (
             b"%d 0 obj\n" % number + body + (b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n")
         )
