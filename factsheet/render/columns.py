@@ -69,9 +69,20 @@ def _unshared(f: Flowable) -> Flowable:
     body = getattr(f, "body", f)  # a list item splits its body
     lines = getattr(body, "blPara", None) if isinstance(body, Paragraph) else None
     if lines is not None and lines.kind == 1:
-        copied = [line.clone(words=[w.clone() for w in line.words]) for line in lines.lines]
+        copied = [line.clone(words=_own_end(line.words)) for line in lines.lines]
         body.blPara = lines.clone(lines=copied)
     return f
+
+
+def _own_end(words: list[Any]) -> list[Any]:
+    """A line's words, its last one that is not an empty marker and those after it copied:
+    the word the split appends its space to (ReportLab's ``_split_blParaHard``)."""
+    i = len(words) - 1
+    while i >= 0 and hasattr(words[i], "cbDefn") and not getattr(words[i].cbDefn, "width", 0):
+        i -= 1
+    if i < 0:
+        return list(words)  # no such word in this line: the one of a line before is copied
+    return [*words[:i], *(w.clone() for w in words[i:])]
 
 
 def depth(column: Column) -> float:
