@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
 
@@ -296,6 +299,24 @@ class TaggedText(PDFTextObject):
         if self._line_end_at >= at:  # the line's end moves with the tail
             self._line_end_at += len(self._code) - at
         self._code.extend(tail)
+
+    def _formatText(self, text: str) -> str:
+        """ReportLab's, for the text of a paragraph in a TrueType font (all of it), without
+        its generality: the same operators, several times a line."""
+        font = getFont(self._fontname)
+        if not font._dynamicFont or (font.shapable and isinstance(text, ShapedStr)):
+            return str(super()._formatText(text))
+        doc, escape = self._canvas._doc, self._canvas._escape
+        out = []
+        size = ""
+        current: int = self.__dict__["_curSubset"]
+        for subset, run in font.splitString(text, doc):
+            if subset != current:
+                size = size or f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
+                self._curSubset = current = subset
+            out.append(f"({escape(run)}) Tj")
+        return " ".join(out)
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         end = self._ends[self._line] if self._line < len(self._ends) else NO_END

@@ -114,26 +114,33 @@ class _Font(TTFont):
     a sheet, nearly all text). The result is what ReportLab's loop gives, which it still gives
     for the rest (a new character, one the font lacks, a second subset)."""
 
-    _last: tuple[Any, Any] | None = None  # (a weak reference to a document, its state)
+    # (a weak reference to the document drawn now, its state, texts -> their runs in it)
+    _last: tuple[Any, Any, dict[str, Any]] | None = None
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         # The state of the document drawn now, without a weak-keyed lookup for every run of
         # text (hundreds a sheet): a document's state, once made, stays its state.
         last = self._last
         if last is not None and last[0]() is doc:
-            state = last[1]
+            state, known = last[1], last[2]
         else:
-            state = self.state.get(doc)
+            state, known = self.state.get(doc), {}
             if state is not None:
-                self._last = (weakref.ref(doc), state)
+                self._last = (weakref.ref(doc), state, known)
         if state is not None and isinstance(text, str):
+            # A text met before in this document: once all its characters have codes, they
+            # keep them (line ends, hyphens, Ja/Nej: half the runs of a sheet recur).
+            found = known.get(text)
+            if found is not None:
+                return found
             assigned = state.assignments
             try:
                 codes = [assigned[32 if c == 0xA0 else c] for c in map(ord, text)]
             except KeyError:
                 codes = None
             if codes is not None and (not codes or max(codes) < 256):
-                return [(0, bytes(codes))] if codes else []
+                found = known[text] = ((0, bytes(codes)),) if codes else ()
+                return found
         return super().splitString(text, doc, encoding)
 
 
