@@ -12,12 +12,17 @@ first column first, so the structure tree follows the text.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, Paragraph, Spacer
 
 FUZZ = 1e-6
+BALANCED_KEPT = 256  # balanced heights remembered (per process)
+# The balanced height of a run of text, by what it depends on (``Columns._key``): most runs
+# are the same in every variant of a sheet, and the balancing lays a run out a dozen times.
+_BALANCED: OrderedDict[tuple[Any, ...], float | None] = OrderedDict()
 TOLERANCE = 0.5  # pt: how closely the balanced height is searched
 ASIDE_GAP = 12.0  # pt between the aside and the text below it
 
@@ -152,20 +157,55 @@ class Columns(Flowable):
         if self.fixed is not None:
             self.height = self.depth(self.fixed, availWidth)
             return self.width, self.height
-        columns, rest = self.layout(availWidth, availHeight)
-        if rest or self.depth([], availWidth) > availHeight:  # the frame splits it
+        key = self._key(availWidth, availHeight)
+        if key is not None and key in _BALANCED:
+            _BALANCED.move_to_end(key)
+            high = _BALANCED[key]
+        else:
+            high = self._balanced(availWidth, availHeight)
+            if key is not None:
+                _BALANCED[key] = high
+                if len(_BALANCED) > BALANCED_KEPT:
+                    _BALANCED.popitem(last=False)
+        if high is None:  # the frame splits it
             self.columns, self.height = [], availHeight + 1
             return self.width, self.height
-        low, high = 0.0, self.depth(columns, availWidth)
-        while len(columns) > 1 and high - low > TOLERANCE:
-            middle = (low + high) / 2
-            if self.layout(availWidth, middle)[1]:
-                low = middle
-            else:
-                high = middle
         self.columns = self.layout(availWidth, high)[0]
         self.height = self.depth(self.columns, availWidth)
         return self.width, self.height
+
+    def _balanced(self, width: float, height: float) -> float | None:
+        """The shortest height (within ``TOLERANCE``) whose columns hold all the text, or None
+        when ``height`` does not hold it."""
+        columns, rest = self.layout(width, height)
+        if rest or self.depth([], width) > height:
+            return None
+        low, high = 0.0, self.depth(columns, width)
+        while len(columns) > 1 and high - low > TOLERANCE:
+            middle = (low + high) / 2
+            if self.layout(width, middle)[1]:
+                low = middle
+            else:
+                high = middle
+        return high
+
+    def _key(self, width: float, height: float) -> tuple[Any, ...] | None:
+        """What the balanced height depends on: the text's flowables (by what sets them:
+        a paragraph's text, style and fonts, a list item's label and body...), the column,
+        gap and room. None when a flowable cannot say (it is balanced anew)."""
+        parts: list[Any] = []
+        for f in [*self.content, *([self.aside] if self.aside is not None else [])]:
+            if isinstance(f, CondPageBreak | Spacer):
+                parts.append((type(f).__name__, getattr(f, "width", 0), f.height))
+                continue
+            identity = getattr(f, "identity", None)
+            found = identity() if identity is not None else None
+            if found is None:
+                return None
+            parts.append(found)
+        if self.aside is not None:
+            parts.append("aside")
+        return (tuple(parts), self.column, self.gap, width, height)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if self.fixed is not None or self.depth([], availWidth) > availHeight:

@@ -522,6 +522,11 @@ class ListItem(Flowable):
         self.width, self.height = self.body.wrap(availWidth, availHeight)
         return self.width, self.height
 
+    def identity(self) -> tuple[Any, ...] | None:
+        """What sets it (``Columns`` remembers a run's balance by it): its body's."""
+        body = self.body.identity()
+        return None if body is None else ("li", body)
+
     def getSpaceAfter(self) -> float:
         return self.body.getSpaceAfter()
 
@@ -562,6 +567,10 @@ class _Continued(Flowable):
     def getSpaceAfter(self) -> float:
         return self.body.getSpaceAfter()
 
+    def identity(self) -> tuple[Any, ...] | None:
+        body = self.body.identity()
+        return None if body is None else ("li-rest", body)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """A rest longer than a column splits again."""
         parts = self.body.split(availWidth, availHeight)
@@ -582,6 +591,9 @@ class Group(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
+
+    def identity(self) -> tuple[Any, ...]:
+        return ("group", self.start)  # no size: only where it stands counts
 
     def draw(self) -> None:
         tagger: Tagger | None = getattr(self.canv, "tagger", None)
