@@ -634,6 +634,13 @@ class ShadedBox(Tagged, Flowable):
         super().__init__()
         self.content, self.box_width, self.padding = content, width, padding
 
+    def identity(self) -> tuple[Any, ...] | None:
+        """What sets it: its width, padding and content (None when an item cannot say)."""
+        items = [getattr(f, "identity", lambda: None)() for f in self.content]
+        if any(item is None for item in items):
+            return None
+        return ("box", self.box_width, self.padding, *items)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = self.box_width - 2 * self.padding
         self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
