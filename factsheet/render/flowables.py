@@ -10,8 +10,9 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import _wsc
 
@@ -29,6 +30,7 @@ from factsheet.render.tagging import (
     Tagger,
     artifact,
     group,
+    ttf_text,
 )
 
 _WHITESPACE = frozenset(_wsc)  # what ReportLab breaks lines at (not the no-break space)
@@ -500,12 +502,23 @@ class CellText(Tagged, Flowable):
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         y = self.style.leading - style.fontSize
-        if style.alignment == 2:
-            canvas.drawRightString(self.width, y, self.text)
-        elif style.alignment == 1:
-            canvas.drawCentredString(self.width / 2, y, self.text)
-        else:
-            canvas.drawString(0, y, self.text)
+        font = getFont(style.fontName)
+        if not font._dynamicFont or not canvas.bottomup:
+            if style.alignment == 2:
+                canvas.drawRightString(self.width, y, self.text)
+            elif style.alignment == 1:
+                canvas.drawCentredString(self.width / 2, y, self.text)
+            else:
+                canvas.drawString(0, y, self.text)
+            return
+        # What drawRightString, drawCentredString or drawString writes for a TrueType font,
+        # without a text object for each of the hundred cells of a sheet.
+        x = 0.0
+        if style.alignment in (1, 2):
+            width = stringWidth(self.text, style.fontName, style.fontSize)
+            x = self.width - width if style.alignment == 2 else self.width / 2 - 0.5 * width
+        shown, _ = ttf_text(font, self.text, canvas, canvas._fontsize, canvas._leading, -1)
+        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
 
 class ListItem(Flowable):

@@ -240,6 +240,24 @@ def _target(href: str) -> str:
     return "#" + href[len("document:") :] if href.startswith("document:") else href
 
 
+def ttf_text(
+    font: Any, text: str, canvas: Any, size: float, leading: float, current: int
+) -> tuple[str, int]:
+    """The operators ReportLab's text object writes to show ``text`` in a TrueType ``font``
+    (``PDFTextObject._formatText``, unshaped), starting in subset ``current`` (-1: none yet);
+    and the subset it ends in."""
+    doc, escape = canvas._doc, canvas._escape
+    out = []
+    head = ""
+    for subset, run in font.splitString(text, doc):
+        if subset != current:
+            head = head or f"{fp_str(size)} Tf {fp_str(leading)} TL"
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+            current = subset
+        out.append(f"({escape(run)}) Tj")
+    return " ".join(out), current
+
+
 class TaggedText(PDFTextObject):
     """The text object of a tagged paragraph (see the module doc). ReportLab's paragraph
     draws each line through ``_textOut`` (the line's last call with ``TStar``) and reports
@@ -306,17 +324,11 @@ class TaggedText(PDFTextObject):
         font = getFont(self._fontname)
         if not font._dynamicFont or (font.shapable and isinstance(text, ShapedStr)):
             return str(super()._formatText(text))
-        doc, escape = self._canvas._doc, self._canvas._escape
-        out = []
-        size = ""
-        current: int = self.__dict__["_curSubset"]
-        for subset, run in font.splitString(text, doc):
-            if subset != current:
-                size = size or f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
-                out.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
-                self._curSubset = current = subset
-            out.append(f"({escape(run)}) Tj")
-        return " ".join(out)
+        canvas = self._canvas
+        shown, self._curSubset = ttf_text(
+            font, text, canvas, self._fontsize, self._leading, self.__dict__["_curSubset"]
+        )
+        return shown
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         end = self._ends[self._line] if self._line < len(self._ends) else NO_END
