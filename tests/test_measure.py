@@ -13,7 +13,7 @@ import pytest
 from conftest import CONTENT, ROOT, run_cli
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak
+from reportlab.platypus import CondPageBreak, Flowable
 
 from factsheet.build import load_inputs, national_guess
 from factsheet.model import areas
@@ -264,3 +264,46 @@ def test_a_list_item_splits_with_two_lines_on_each_side(inputs: Any) -> None:
     first, rest = longer.split(pages.COLUMN_W, (m - 1) * leading + 1)
     rest.wrap(pages.COLUMN_W, 10_000)
     assert len(first.body.blPara.lines) == m - 2 and len(rest.body.blPara.lines) == 2
+
+
+def _placed(columns: Columns) -> list[list[tuple[str, float, float]]]:
+    """Where each column's flowables stand: their text, top and height."""
+    return [
+        [(" ".join(line_texts(p.flowable.blPara)), p.top, p.height) for p in column]
+        for column in columns.columns
+    ]
+
+
+def test_a_remembered_balance_is_the_balance(inputs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same run of text in another variant takes the balanced height remembered from the
+    first (the balancing's dozen layouts are not repeated) and is set exactly as the first."""
+    from factsheet.render import columns as columns_module
+
+    balanced: list[float | None] = []
+    search = Columns._balanced
+
+    def counted(self: Columns, width: float, height: float) -> float | None:
+        found = search(self, width, height)
+        balanced.append(found)
+        return found
+
+    monkeypatch.setattr(Columns, "_balanced", counted)
+    monkeypatch.setattr(columns_module, "_BALANCED", type(columns_module._BALANCED)())
+    first = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)
+    size = first.wrap(pages.TEXT_W, 700)
+    again = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)  # new objects, same text
+    assert again.wrap(pages.TEXT_W, 700) == size
+    assert len(balanced) == 1  # the second run was not balanced again
+    assert _placed(again) == _placed(first)
+    other = Columns(_paragraphs(4), pages.COLUMN_W, pages.GUTTER)  # another run
+    other.wrap(pages.TEXT_W, 700)
+    assert len(balanced) == 2
+    unknown = Columns([*_paragraphs(5), _Opaque()], pages.COLUMN_W, pages.GUTTER)
+    unknown.wrap(pages.TEXT_W, 700)
+    unknown.wrap(pages.TEXT_W, 700)
+    assert len(balanced) == 4  # a flowable that cannot say what sets it: balanced each time
+
+
+class _Opaque(Flowable):  # a flowable without an identity
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 10.0

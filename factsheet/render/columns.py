@@ -90,6 +90,15 @@ def _own_end(words: list[Any]) -> list[Any]:
     return [*words[:i], *(w.clone() for w in words[i:])]
 
 
+def layout_identity(f: Flowable) -> tuple[Any, ...] | None:
+    """What sets ``f`` as this package's flowables say it (``identity()``, a tuple: a
+    paragraph's text, style and fonts...); None for any other (ReportLab's ``identity`` is a
+    description naming the object's address, which a later object may reuse)."""
+    identity = getattr(f, "identity", None)
+    found = identity() if identity is not None else None
+    return found if isinstance(found, tuple) else None
+
+
 def depth(column: Column) -> float:
     """How far down the column its content reaches (space after the last flowable excluded)."""
     return max((p.top + p.height for p in column), default=0.0)
@@ -198,8 +207,7 @@ class Columns(Flowable):
             if isinstance(f, CondPageBreak | Spacer):
                 parts.append((type(f).__name__, getattr(f, "width", 0), f.height))
                 continue
-            identity = getattr(f, "identity", None)
-            found = identity() if identity is not None else None
+            found = layout_identity(f)
             if found is None:
                 return None
             parts.append(found)

@@ -19,6 +19,7 @@ from reportlab.platypus.paragraph import _wsc
 from factsheet.errors import WordTooWide
 from factsheet.render import slacks, theme
 from factsheet.render.chart import Chart
+from factsheet.render.columns import layout_identity
 from factsheet.render.hyphenation import MAX_IN_A_ROW, Hyphenator
 from factsheet.render.longwords import install, too_wide
 from factsheet.render.tagging import (
@@ -649,7 +650,7 @@ class ShadedBox(Tagged, Flowable):
 
     def identity(self) -> tuple[Any, ...] | None:
         """What sets it: its width, padding and content (None when an item cannot say)."""
-        items = [getattr(f, "identity", lambda: None)() for f in self.content]
+        items = [layout_identity(f) for f in self.content]
         if any(item is None for item in items):
             return None
         return ("box", self.box_width, self.padding, *items)
