@@ -114,8 +114,8 @@ class _Font(TTFont):
     a sheet, nearly all text). The result is what ReportLab's loop gives, which it still gives
     for the rest (a new character, one the font lacks, a second subset)."""
 
-    # (a weak reference to the document drawn now, its state, texts -> their runs in it)
-    _last: tuple[Any, Any, dict[str, Any]] | None = None
+    # (a weak reference to the document drawn now, its state, texts -> their codes in it)
+    _last: tuple[Any, Any, dict[str, bytes]] | None = None
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         # The state of the document drawn now, without a weak-keyed lookup for every run of
@@ -132,15 +132,15 @@ class _Font(TTFont):
             # keep them (line ends, hyphens, Ja/Nej: half the runs of a sheet recur).
             found = known.get(text)
             if found is not None:
-                return found
+                return [(0, found)] if found else []
             assigned = state.assignments
             try:
                 codes = [assigned[32 if c == 0xA0 else c] for c in map(ord, text)]
             except KeyError:
                 codes = None
             if codes is not None and (not codes or max(codes) < 256):
-                found = known[text] = ((0, bytes(codes)),) if codes else ()
-                return found
+                found = known[text] = bytes(codes)
+                return [(0, found)] if found else []
         return super().splitString(text, doc, encoding)
 
 
