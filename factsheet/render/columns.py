@@ -94,6 +94,8 @@ def layout_identity(f: Flowable) -> tuple[Any, ...] | None:
     """What sets ``f`` as this package's flowables say it (``identity()``, a tuple: a
     paragraph's text, style and fonts...); None for any other (ReportLab's ``identity`` is a
     description naming the object's address, which a later object may reuse)."""
+    if isinstance(f, CondPageBreak | Spacer):  # (a CondPageBreak is a Spacer)
+        return (type(f).__name__, getattr(f, "width", 0), f.height)
     identity = getattr(f, "identity", None)
     found = identity() if identity is not None else None
     return found if isinstance(found, tuple) else None
@@ -204,9 +206,6 @@ class Columns(Flowable):
         gap and room. None when a flowable cannot say (it is balanced anew)."""
         parts: list[Any] = []
         for f in [*self.content, *([self.aside] if self.aside is not None else [])]:
-            if isinstance(f, CondPageBreak | Spacer):
-                parts.append((type(f).__name__, getattr(f, "width", 0), f.height))
-                continue
             found = layout_identity(f)
             if found is None:
                 return None
