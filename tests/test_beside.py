@@ -4,6 +4,7 @@ problems and the failures are those of the step run in the parent."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -67,14 +68,26 @@ def test_a_bug_raises_in_the_parent_with_its_own_type() -> None:
         beside(work, lambda: None)
 
 
-def test_a_failing_meanwhile_stops_the_child() -> None:
+def test_a_failing_meanwhile_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+
     def meanwhile() -> None:
         raise ValueError("meanwhile failed")
 
     with pytest.raises(ValueError, match="meanwhile failed"):
-        beside(lambda: 1, meanwhile)
-    with pytest.raises(ChildProcessError):  # the child was waited for: no zombie left
-        os.waitpid(-1, os.WNOHANG)
+        beside(lambda: time.sleep(30), meanwhile)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # stopped and waited for: no process left behind
+        os.waitpid(forked[0], os.WNOHANG)
 
 
 def test_one_core_runs_both_in_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
