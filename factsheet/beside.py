@@ -34,6 +34,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def forks() -> bool:
+    """Whether ``beside`` runs its step in a child: ``os.fork`` and a second core."""
+    return hasattr(os, "fork") and cores() >= 2
+
+
 def beside(
     work: Callable[[], Any],
     meanwhile: Callable[[], None],
@@ -44,7 +49,7 @@ def beside(
     ``meanwhile``. ``send`` turns the result into what crosses the pipe (pickled) in the
     child, ``receive`` turns that back in the parent. An ``InputError`` of ``work`` is
     raised in the parent with its class and problems."""
-    if not hasattr(os, "fork") or cores() < 2:
+    if not forks():
         meanwhile()
         return receive(send(work()))
     read_end, write_end = os.pipe()
@@ -55,15 +60,21 @@ def beside(
         os.close(write_end)
         meanwhile()
         return receive(send(work()))
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(write_end, work, send)
-    os.close(write_end)
+    if pid == 0:  # the child: never returns, whatever happens (a Ctrl-C just after the fork)
+        try:
+            os.close(read_end)
+            _child(write_end, work, send)
+        finally:
+            os._exit(1)
     try:
+        os.close(write_end)
         meanwhile()
         with os.fdopen(read_end, "rb") as pipe:
+            read_end = -1  # closed with the file
             payload = pipe.read()
     except BaseException:  # Ctrl-C, or meanwhile failed: the child's work is not wanted
+        if read_end >= 0:
+            os.close(read_end)
         _stop(pid)
         raise
     _, status = os.waitpid(pid, 0)

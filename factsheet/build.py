@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from factsheet import cache
-from factsheet.beside import beside
+from factsheet.beside import beside, forks
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError, WordTooWide
 from factsheet.files import output_name, output_problems
 from factsheet.formatting import year_span
@@ -108,17 +108,25 @@ def read_workbook(
         cache.write_json(name, packed)
         return packed
 
-    return beside(parse, meanwhile, receive=lambda packed: dataset.from_json(packed, str(path)))
+    def receive(packed: dict[str, Any]) -> Dataset:
+        try:
+            return dataset.from_json(packed, str(path))
+        except (ValueError, KeyError, TypeError):  # rows the cache's check refuses: as read
+            return load_workbook(path, layout)
+
+    return beside(parse, meanwhile, receive=receive)
 
 
 def _warm_up() -> None:
     """Load what a build needs after the workbook and that does not depend on it: the layout
     modules, the hyphenation patterns and matplotlib (a workbook read anew usually means
-    charts not drawn before). Run while a child process parses the workbook."""
+    charts not drawn before). Run while a child process parses the workbook; matplotlib only
+    then (without a second core it would be work a build with cached charts never does)."""
     from factsheet.render import hyphdict, pages  # noqa: F401
 
     hyphdict.preload()
-    from factsheet.render import chart_mpl  # noqa: F401
+    if forks():
+        from factsheet.render import chart_mpl  # noqa: F401
 
 
 def _collect(problems: list[Problem], step: Callable[..., T], *args: object) -> T | None:
@@ -339,11 +347,13 @@ def build_one(
     """Build one sheet; the earlier file at ``output`` is replaced only on success. With
     ``strict``, a claim the data no longer supports stops the build (InputError)."""
     started = time.perf_counter()
+    frozen = gc.get_freeze_count()  # a caller's own freeze is left as it is
     gc.freeze()  # the inputs and modules: the layout's collections need not traverse them
     try:
         return _build_one(inputs, output, area or areas.riket(), strict, started)
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _build_one(

@@ -83,8 +83,10 @@ def test_a_failing_meanwhile_stops_the_child(monkeypatch: pytest.MonkeyPatch) ->
     def meanwhile() -> None:
         raise ValueError("meanwhile failed")
 
+    started = time.monotonic()
     with pytest.raises(ValueError, match="meanwhile failed"):
         beside(lambda: time.sleep(30), meanwhile)
+    assert time.monotonic() - started < 5  # stopped, not waited for
     assert len(forked) == 1
     with pytest.raises(ChildProcessError):  # stopped and waited for: no process left behind
         os.waitpid(forked[0], os.WNOHANG)
@@ -96,3 +98,14 @@ def test_one_core_runs_both_in_the_process(monkeypatch: pytest.MonkeyPatch) -> N
     result = beside(lambda: order.append("work") or os.getpid(), lambda: order.append("meanwhile"))
     assert result == os.getpid()
     assert order == ["meanwhile", "work"]
+
+
+def test_a_result_larger_than_the_pipe_arrives_whole() -> None:
+    """The child writes more than a pipe holds while the parent is still busy: it waits for
+    the parent to read, and nothing is lost or stuck."""
+    rows = [[f"{i:04d}", i, "X90544", i / 7, None] for i in range(40_000)]  # about 2 MB
+
+    def meanwhile() -> None:
+        time.sleep(0.3)
+
+    assert beside(lambda: rows, meanwhile) == rows

@@ -307,3 +307,61 @@ def test_a_remembered_balance_is_the_balance(inputs: Any, monkeypatch: pytest.Mo
 class _Opaque(Flowable):  # a flowable without an identity
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return availWidth, 10.0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"width": pages.TEXT_W - 20},
+        {"height": 650},
+        {"column": pages.COLUMN_W - 10},
+        {"gap": pages.GUTTER + 4},
+    ],
+)
+def test_a_balance_is_remembered_for_its_room_only(
+    inputs: Any, monkeypatch: pytest.MonkeyPatch, change: dict[str, float]
+) -> None:
+    """The same text in another width, room, column or gap is balanced anew."""
+    from factsheet.render import columns as columns_module
+
+    monkeypatch.setattr(columns_module, "_BALANCED", type(columns_module._BALANCED)())
+    first = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)
+    first.wrap(pages.TEXT_W, 700)
+    column, gap = change.get("column", pages.COLUMN_W), change.get("gap", pages.GUTTER)
+    other = Columns(_paragraphs(5), column, gap)
+    other.wrap(change.get("width", pages.TEXT_W), change.get("height", 700))
+    assert len(columns_module._BALANCED) == 2
+
+
+def test_a_remembered_balance_that_no_longer_holds_the_text_is_found_again(
+    inputs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever went wrong with a remembered height (a style changed under the same key), the
+    run is never cut: a height too low to hold the text is replaced by a new balance."""
+    from factsheet.render import columns as columns_module
+
+    monkeypatch.setattr(columns_module, "_BALANCED", type(columns_module._BALANCED)())
+    fresh = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)
+    size = fresh.wrap(pages.TEXT_W, 700)
+    key = next(iter(columns_module._BALANCED))
+    columns_module._BALANCED[key] = 40.0  # a few lines: far too low for five paragraphs
+    again = Columns(_paragraphs(5), pages.COLUMN_W, pages.GUTTER)
+    assert again.wrap(pages.TEXT_W, 700) == size
+    assert _placed(again) == _placed(fresh)
+    assert columns_module._BALANCED[key] != 40.0  # the new balance is remembered instead
+
+
+def test_a_style_of_the_same_name_with_other_hyphenation_is_another_paragraph(
+    inputs: Any,
+) -> None:
+    """The content's hyphenation exceptions make a body style of the same name break words
+    differently: the memos of lines and balances tell the two apart."""
+    from factsheet.model.richtext import Run
+    from factsheet.render.hyphenation import Hyphenator
+    from factsheet.render.text import para
+
+    plain = theme.styles(Hyphenator()).body
+    never = theme.styles(Hyphenator(never=("verksamhetsutveckling",))).body
+    assert plain.name == never.name
+    text = (Run("Resultaten används till verksamhetsutveckling i kommunerna."),)
+    assert para(text, plain, "P").identity() != para(text, never, "P").identity()

@@ -169,19 +169,29 @@ class Columns(Flowable):
             self.height = self.depth(self.fixed, availWidth)
             return self.width, self.height
         key = self._key(availWidth, availHeight)
+        columns: list[Column] | None = None
         if key is not None and key in _BALANCED:
             _BALANCED.move_to_end(key)
             high = _BALANCED[key]
-        else:
+            # What was remembered must still hold: the whole text at that height (or, for a
+            # run the frame splits, not at this one), else the run is balanced anew.
+            at = availHeight if high is None else high
+            columns, rest = self.layout(availWidth, at)
+            holds = not rest and self.depth([], availWidth) <= availHeight
+            if holds == (high is None):
+                columns = None
+        if columns is None:
             high = self._balanced(availWidth, availHeight)
             if key is not None:
                 _BALANCED[key] = high
                 if len(_BALANCED) > BALANCED_KEPT:
                     _BALANCED.popitem(last=False)
-        if high is None:  # the frame splits it
+            if high is not None:
+                columns = self.layout(availWidth, high)[0]
+        if high is None or columns is None:  # the frame splits it
             self.columns, self.height = [], availHeight + 1
             return self.width, self.height
-        self.columns = self.layout(availWidth, high)[0]
+        self.columns = columns
         self.height = self.depth(self.columns, availWidth)
         return self.width, self.height
 

@@ -181,7 +181,8 @@ class TParagraph(Tagged, Paragraph):
         if availWidth == self._wrapped_at:
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth
+        # (no room at all: ReportLab answers without setting a size, so nothing is kept)
+        self._wrapped_at = availWidth if size == (self.width, self.height) else None
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:

@@ -66,7 +66,9 @@ def para(
 ) -> TParagraph:
     source = prefix + markup(text, notes)
     p = TParagraph(source, style, bulletText=bullet)
-    p.memo = (source, style.name, bullet or "")
+    # The style by its name and its hyphenation (the content's exceptions make a style of the
+    # same name break differently): what the memos of lines and balanced columns key on.
+    p.memo = (source, (style.name, style.hyphenationLang), bullet or "")
     p.tag = Tag(role, plain(text))
     return p
 

@@ -143,6 +143,11 @@ class _Font(TTFont):
                 return [(0, found)] if found else []
         return super().splitString(text, doc, encoding)
 
+    def addObjects(self, doc: Any) -> None:
+        """ReportLab's; it then forgets the document's state, and so does the shortcut."""
+        super().addObjects(doc)
+        self._last = None
+
 
 SUBSETS_KEPT = 2  # per face: a sheet uses one subset of each, mostly the last sheet's
 
