@@ -105,20 +105,7 @@ class _RefArray(PDFArray):
     hundred such references)."""
 
     def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        items = []
-        for e in self.sequence:
-            if isinstance(e, PDFObjectReference):
-                items.append(b"%d %d R" % numbers[e.name])
-            elif type(e) is int:
-                items.append(b"%d" % e)
-            else:
-                items.append(pdf_format(e, document))
-        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-            return b"[ " + IND.join(items) + b" ]"
-        for i in reversed(range(10, len(items), 10)):  # ReportLab's line every 10 elements
-            items.insert(i, b"\n ")
-        return b"[ " + b" ".join(items) + b" ]"
+        return _array(self.sequence, document, self.multiline)
 
 
 class _Elem(PDFObject):
@@ -357,9 +344,8 @@ def _pdf_string(string: PDFString, document: Any) -> bytes:
         and string.escape == 1
         and string.enc == "auto"
         and isinstance(document.encrypt, NoEncryption)
-        and _PLAIN.fullmatch(text)
     ):
-        return b"(" + text.encode("ascii") + b")"
+        return _string(text, document)
     return string.format(document)
 
 
