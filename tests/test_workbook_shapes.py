@@ -238,13 +238,18 @@ def layout_with(
     return folder / "workbook.yaml", where
 
 
+def refused(data: Path, yaml: Path) -> list[str]:
+    """The problems reading ``data`` with the layout ``yaml`` raises (it must raise)."""
+    with pytest.raises(WorkbookError) as caught:
+        workbook.load_workbook(data, workbook.load_layout(yaml.parent))
+    return [str(p) for p in caught.value.problems]
+
+
 def test_a_layout_key_the_tidy_csv_reader_does_not_read_is_an_error(tmp_path: Path) -> None:
     extra = 'header_label: K-kod\nheader_rows: 2\nwide_years: "{id} {year}"\nsheets: {tidy: Data}'
     yaml, line = layout_with(SHAPES / "tidy.yaml", extra, tmp_path / "t", drop="sheets")
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / "tidy.csv", workbook.load_layout(yaml.parent))
     why = "(a tidy CSV has fixed columns and one header line)"
-    assert [str(p) for p in caught.value.problems] == [
+    assert refused(SHAPES / "tidy.csv", yaml) == [
         f"{yaml}:{line['header_label']}: header_label: not read by the tidy CSV reader {why}: "
         "delete it",
         f"{yaml}:{line['header_rows']}: header_rows: not read by the tidy CSV reader {why}: "
@@ -261,10 +266,8 @@ def test_a_layout_key_the_workbook_reader_does_not_read_is_an_error(tmp_path: Pa
     each names its line; the shipped layouts have none (they read, above)."""
     extra = "kolada: {kpis: {U33620: U33620}, 'yes': [1], 'no': [0]}\nheader_row: 3"
     yaml, line = layout_with(SHAPES / "one-sheet.yaml", extra, tmp_path / "o")
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / "one-sheet.xlsx", workbook.load_layout(yaml.parent))
     reader = "not read by the workbook (.xlsx) reader (no sheet named under 'sheets:' needs it)"
-    assert [str(p) for p in caught.value.problems] == [
+    assert refused(SHAPES / "one-sheet.xlsx", yaml) == [
         f"{yaml}:{line['kolada']}: kolada: {reader}: delete it",
         f"{yaml}:{line['header_row']}: header_row: {reader}: delete it",
     ]
@@ -283,10 +286,8 @@ def test_a_layout_key_the_workbook_reader_does_not_read_is_an_error(tmp_path: Pa
 def test_a_layout_key_the_kolada_reader_does_not_read_is_an_error(tmp_path: Path) -> None:
     extra = "columns: {}\nanswer_maps: {U28545: {'yes': [Ja], 'no': [Nej]}}"
     yaml, line = layout_with(SHAPES / "kolada.yaml", extra, tmp_path / "k")
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / "kolada.json", workbook.load_layout(yaml.parent))
     why = "(a Kolada export is read by the 'kolada:' mapping)"
-    assert [str(p) for p in caught.value.problems] == [
+    assert refused(SHAPES / "kolada.json", yaml) == [
         f"{yaml}:{line['columns']}: columns: not read by the Kolada reader {why}: delete it",
         f"{yaml}:{line['answer_maps']}: answer_maps: not read by the Kolada reader {why}: "
         "delete it",
@@ -365,9 +366,7 @@ def with_new_indicator(name: str, folder: Path) -> Path:
 def test_an_indicator_with_no_rows_in_a_tidy_csv_is_an_error(tmp_path: Path) -> None:
     yaml = with_new_indicator("tidy.csv", tmp_path / "t")
     line = yaml.read_text(encoding="utf-8").splitlines().index("  X99999:") + 1
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / "tidy.csv", workbook.load_layout(yaml.parent))
-    assert [str(p) for p in caught.value.problems] == [
+    assert refused(SHAPES / "tidy.csv", yaml) == [
         f"{yaml}:{line}: indicator 'X99999' has no rows in tidy.csv: add its rows, or delete "
         "the indicator"
     ]
@@ -388,9 +387,7 @@ def test_an_indicator_column_in_no_sheet_is_said_once_as_the_header_looked_for(
     name: str, message: str, tmp_path: Path
 ) -> None:
     yaml = with_new_indicator(name, tmp_path / "x")
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / name, workbook.load_layout(yaml.parent))
-    assert [str(p) for p in caught.value.problems] == [message]
+    assert refused(SHAPES / name, yaml) == [message]
 
 
 def test_a_tidy_csv_without_its_count_columns_says_so_at_its_header(tmp_path: Path) -> None:
@@ -479,10 +476,8 @@ def test_a_kolada_indicator_without_kpi_or_values_is_an_error(tmp_path: Path) ->
     text = text.replace("    X90591: X90591\n", "    U99999: X90591\n")  # not in the export
     (folder / "workbook.yaml").write_text(text, encoding="utf-8")
     lines = text.splitlines()
-    with pytest.raises(WorkbookError) as caught:
-        workbook.load_workbook(SHAPES / "kolada.json", workbook.load_layout(folder))
     yaml = folder / "workbook.yaml"
-    assert [str(p) for p in caught.value.problems] == [
+    assert refused(SHAPES / "kolada.json", yaml) == [
         f"{yaml}:{lines.index('  X90590:') + 1}: indicator 'X90590' has no KPI under "
         "kolada.kpis or kolada.counts: map one to it, or delete the indicator",
         f"{yaml}:{lines.index('  X90591:') + 1}: indicator 'X90591' has no values in "
